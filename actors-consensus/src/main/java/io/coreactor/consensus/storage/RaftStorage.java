@@ -1,0 +1,42 @@
+package io.coreactor.consensus.storage;
+
+import io.coreactor.consensus.raft.ConfState;
+import io.coreactor.consensus.raft.Entry;
+import io.coreactor.consensus.raft.HardState;
+import io.coreactor.consensus.raft.PersistentState;
+import io.coreactor.consensus.raft.Snapshot;
+import java.io.Closeable;
+import java.util.List;
+
+/** Everything one Raft node keeps on stable storage: log, hard state and latest snapshot. */
+public interface RaftStorage extends LogStorage, HardStateStorage, Closeable {
+
+  /** The latest snapshot; the bootstrap snapshot at index 0 once {@link #bootstrap} ran. */
+  Snapshot snapshot();
+
+  /** True when nothing was ever stored: the node must be bootstrapped. */
+  boolean isEmpty();
+
+  /** Stores the bootstrap snapshot at index 0 carrying the initial configuration. */
+  void bootstrap(ConfState initial);
+
+  /**
+   * Persists one Ready in a single synced write (group commit): first the snapshot (if not
+   * null; it replaces the whole log below and at its index), then the entries (replacing any
+   * stored suffix from the first one's index), then the hard state (if not null). Either all
+   * of it survives a crash or none of it does.
+   */
+  void persist(Snapshot snapshot, List<Entry> entries, HardState hardState);
+
+  /**
+   * After the state machine took a snapshot: store it, then drop the log through its index.
+   * A snapshot not newer than the stored one is ignored.
+   */
+  void saveSnapshot(Snapshot snapshot);
+
+  /** What the node restarts from. */
+  PersistentState load();
+
+  @Override
+  void close();
+}
