@@ -80,6 +80,10 @@ public final class RaftCore {
     this.vote = hs.vote();
     this.conf = snap.meta().confState();
     confHistory.put(snap.index(), conf);
+    boolean founding = hs.isEmpty() && snap.index() == 0 && state.entries().isEmpty() && !conf.voters().isEmpty();
+    if (founding) {
+      writeFoundingEntries();
+    }
     // Membership changes committed after the snapshot are in force already.
     for (long i = log.firstIndex(); i <= log.committed; i++) {
       Entry e = log.entry(i);
@@ -89,8 +93,22 @@ public final class RaftCore {
     }
     this.confAppliedIndex = log.committed;
     resetTimers();
-    this.lastHardState = hardState();
+    this.lastHardState = founding ? HardState.EMPTY : hardState();
     this.lastSoftState = softState();
+  }
+
+  /**
+   * A founding member writes the initial voters into its log as committed membership
+   * changes at term 1, identical on every founder (as etcd does), so that a member added
+   * later learns the whole configuration by replicating the log.
+   */
+  private void writeFoundingEntries() {
+    for (long voter : conf.voters()) {
+      log.append(new Entry(log.lastIndex() + 1, 1, Entry.Type.CONF_CHANGE,
+          new ConfChange(ConfChange.Type.ADD_VOTER, voter).encode()));
+    }
+    term = 1;
+    log.commitTo(log.lastIndex());
   }
 
   /** Conf-change entries up to here have taken effect. */
