@@ -13,7 +13,6 @@ import io.coreactor.consensus.raft.RaftMessage.RequestVoteResponse;
 import io.coreactor.consensus.raft.RaftMessage.TimeoutNow;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeMap;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,8 +22,9 @@ import java.util.random.RandomGenerator;
  * {@link #advance(Ready)}. Only one Ready may be outstanding at a time; inputs may keep
  * arriving while it is being persisted.
  *
- * <p>This class holds the state and the follower and candidate roles; the leader's
- * replication lives in {@link Leader}, chunked snapshot receipt in {@link SnapshotReceiver}.
+ * <p>This class holds the state, routes inputs by term and role, and builds Ready batches.
+ * Each role's rules live in their own class: {@link Follower}, {@link Election} (pre-candidate
+ * and candidate, and vote granting), {@link Leader}.
  */
 public final class RaftCore {
 
@@ -41,19 +41,18 @@ public final class RaftCore {
   long lead = NONE;
   Role role = Role.FOLLOWER;
   ConfState conf;
-  /** Configuration in force after each index where it changed, for snapshots at any index. */
-  private final TreeMap<Long, ConfState> confHistory = new TreeMap<>();
+  private final ConfHistory confHistory;
   /** The latest snapshot, sent to followers that fell behind the compacted log. */
   Snapshot snapshot;
 
   int electionElapsed;
   int heartbeatElapsed;
   private int randomizedElectionTimeout;
-  private final TreeMap<Long, Boolean> votes = new TreeMap<>();
 
   /** Non-null only while leading. */
   Leader leader;
-  private final SnapshotReceiver snapshotReceiver = new SnapshotReceiver(this);
+  private final Election election = new Election(this);
+  private final Follower follower = new Follower(this);
 
   final List<RaftMessage> outbox = new ArrayList<>();
   final List<ReadState> readStates = new ArrayList<>();
@@ -79,7 +78,11 @@ public final class RaftCore {
     this.term = hs.term();
     this.vote = hs.vote();
     this.conf = snap.meta().confState();
-    confHistory.put(snap.index(), conf);
+    this.confHistory = new ConfHistory(snap.index(), conf);
+    boolean founding = hs.isEmpty() && snap.index() == 0 && state.entries().isEmpty() && !conf.voters().isEmpty();
+    if (founding) {
+      writeFoundingEntries();
+    }
     // Membership changes committed after the snapshot are in force already.
     for (long i = log.firstIndex(); i <= log.committed; i++) {
       Entry e = log.entry(i);
@@ -89,8 +92,22 @@ public final class RaftCore {
     }
     this.confAppliedIndex = log.committed;
     resetTimers();
-    this.lastHardState = hardState();
+    this.lastHardState = founding ? HardState.EMPTY : hardState();
     this.lastSoftState = softState();
+  }
+
+  /**
+   * A founding member writes the initial voters into its log as committed membership
+   * changes at term 1, identical on every founder (as etcd does), so that a member added
+   * later learns the whole configuration by replicating the log.
+   */
+  private void writeFoundingEntries() {
+    for (long voter : conf.voters()) {
+      log.append(new Entry(log.lastIndex() + 1, 1, Entry.Type.CONF_CHANGE,
+          new ConfChange(ConfChange.Type.ADD_VOTER, voter).encode()));
+    }
+    term = 1;
+    log.commitTo(log.lastIndex());
   }
 
   /** Conf-change entries up to here have taken effect. */
@@ -142,13 +159,18 @@ public final class RaftCore {
       return;
     }
     if (m instanceof RequestVote rv) {
-      handleVoteRequest(rv);
+      election.handleVoteRequest(rv);
       return;
     }
     switch (role) {
       case LEADER -> leader.step(m);
-      case CANDIDATE, PRE_CANDIDATE -> stepCandidate(m);
-      case FOLLOWER -> stepFollower(m);
+      case CANDIDATE, PRE_CANDIDATE -> {
+        if (!election.step(m)) {
+          becomeFollower(term, m.from()); // a leader won this term
+          follower.step(m);
+        }
+      }
+      case FOLLOWER -> follower.step(m);
     }
   }
 
@@ -210,11 +232,7 @@ public final class RaftCore {
     if (!promotable() || role == Role.LEADER) {
       return;
     }
-    if (config.preVote()) {
-      startElection(true, false);
-    } else {
-      startElection(false, false);
-    }
+    election.start(config.preVote(), false);
   }
 
   // ---------------------------------------------------------------- output
@@ -290,10 +308,10 @@ public final class RaftCore {
     if (index > log.applied) {
       throw new IllegalArgumentException("snapshot at " + index + " is past the applied index " + log.applied);
     }
-    SnapshotMeta meta = new SnapshotMeta(index, log.term(index), confHistory.floorEntry(index).getValue());
+    SnapshotMeta meta = new SnapshotMeta(index, log.term(index), confHistory.at(index));
     snapshot = new Snapshot(meta, data);
     log.compact(index);
-    confHistory.headMap(confHistory.floorKey(index)).clear();
+    confHistory.compactTo(index);
     return snapshot;
   }
 
@@ -373,7 +391,12 @@ public final class RaftCore {
     lead = newLead;
   }
 
-  private void becomeLeader() {
+  /** TimeoutNow: campaign at once, skipping pre-vote, in an election voters may not ignore. */
+  void startTransferElection() {
+    election.start(false, true);
+  }
+
+  void becomeLeader() {
     reset(term);
     role = Role.LEADER;
     lead = id;
@@ -381,13 +404,13 @@ public final class RaftCore {
     leader.start();
   }
 
-  private void reset(long newTerm) {
+  void reset(long newTerm) {
     if (newTerm != term) {
       term = newTerm;
       vote = NONE;
     }
     lead = NONE;
-    votes.clear();
+    election.clearVotes();
     if (leader != null) {
       leader.stop();
       leader = null;
@@ -399,117 +422,6 @@ public final class RaftCore {
     electionElapsed = 0;
     heartbeatElapsed = 0;
     randomizedElectionTimeout = config.electionTick() + random.nextInt(config.electionTick());
-  }
-
-  private void startElection(boolean preVote, boolean transfer) {
-    long voteTerm;
-    if (preVote) {
-      // A pre-candidate keeps its term and vote: it only asks whether it could win.
-      long keepTerm = term;
-      reset(term);
-      term = keepTerm;
-      role = Role.PRE_CANDIDATE;
-      voteTerm = term + 1;
-    } else {
-      reset(term + 1);
-      vote = id;
-      role = Role.CANDIDATE;
-      voteTerm = term;
-    }
-    if (recordVote(id, true, preVote)) {
-      return;
-    }
-    for (long peer : conf.voters()) {
-      if (peer != id) {
-        send(new RequestVote(id, peer, voteTerm, log.lastIndex(), log.lastTerm(), preVote, transfer));
-      }
-    }
-  }
-
-  /** Counts a vote; on a decided outcome acts on it and returns true. */
-  private boolean recordVote(long from, boolean granted, boolean preVote) {
-    if (conf.isVoter(from)) {
-      votes.putIfAbsent(from, granted);
-    }
-    int quorum = conf.voters().size() / 2 + 1;
-    long yes = votes.values().stream().filter(v -> v).count();
-    long no = votes.size() - yes;
-    if (yes >= quorum) {
-      if (preVote) {
-        startElection(false, false);
-      } else {
-        becomeLeader();
-      }
-      return true;
-    }
-    if (no >= quorum) {
-      becomeFollower(term, NONE);
-      return true;
-    }
-    return false;
-  }
-
-  private void handleVoteRequest(RequestVote m) {
-    boolean canVote = vote == m.from()
-        || (vote == NONE && lead == NONE)
-        || (m.preVote() && m.term() > term);
-    if (canVote && log.isUpToDate(m.lastLogIndex(), m.lastLogTerm())) {
-      send(new RequestVoteResponse(id, m.from(), m.preVote() ? m.term() : term, true, m.preVote()));
-      if (!m.preVote()) {
-        electionElapsed = 0;
-        vote = m.from();
-      }
-    } else {
-      send(new RequestVoteResponse(id, m.from(), term, false, m.preVote()));
-    }
-  }
-
-  private void stepCandidate(RaftMessage m) {
-    if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot) {
-      becomeFollower(term, m.from()); // a leader won this term
-      stepFollower(m);
-    } else if (m instanceof RequestVoteResponse r && (role == Role.PRE_CANDIDATE) == r.preVote()) {
-      recordVote(r.from(), r.granted(), r.preVote());
-    }
-  }
-
-  private void stepFollower(RaftMessage m) {
-    if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot) {
-      electionElapsed = 0;
-      lead = m.from();
-    }
-    if (m instanceof AppendEntries ae) {
-      handleAppend(ae);
-    } else if (m instanceof Heartbeat hb) {
-      handleHeartbeat(hb);
-    } else if (m instanceof InstallSnapshot is) {
-      snapshotReceiver.receive(is);
-    } else if (m instanceof TimeoutNow && promotable()) {
-      startElection(false, true);
-    } else if (m instanceof ReadIndexResponse r && r.index() >= 0) {
-      readStates.add(new ReadState(r.index(), r.context()));
-    }
-  }
-
-  private void handleAppend(AppendEntries m) {
-    if (m.prevLogIndex() < log.committed) {
-      send(new AppendEntriesResponse(id, m.from(), term, true, log.committed, 0, 0, 0));
-      return;
-    }
-    if (log.matchTerm(m.prevLogIndex(), m.prevLogTerm())) {
-      log.appendFromLeader(m.entries());
-      long lastNew = m.prevLogIndex() + m.entries().size();
-      log.commitTo(Math.min(m.leaderCommit(), lastNew));
-      send(new AppendEntriesResponse(id, m.from(), term, true, lastNew, 0, 0, 0));
-      return;
-    }
-    long[] hint = log.findConflictByTerm(Math.min(m.prevLogIndex(), log.lastIndex()), m.prevLogTerm());
-    send(new AppendEntriesResponse(id, m.from(), term, false, 0, m.prevLogIndex(), hint[0], hint[1]));
-  }
-
-  private void handleHeartbeat(Heartbeat m) {
-    log.commitTo(Math.min(m.commit(), log.lastIndex()));
-    send(new HeartbeatResponse(id, m.from(), term, m.readContext()));
   }
 
   /** Installs a fully received snapshot; returns the index the log now reaches through it. */
@@ -527,15 +439,14 @@ public final class RaftCore {
     snapshot = snap;
     pendingSnapshot = snap;
     conf = meta.confState();
-    confHistory.clear();
-    confHistory.put(meta.index(), conf);
+    confHistory.resetTo(meta.index(), conf);
     confAppliedIndex = meta.index();
     return meta.index();
   }
 
   private void applyConfChange(ConfChange change, long index) {
     conf = conf.apply(change);
-    confHistory.put(index, conf);
+    confHistory.record(index, conf);
     if (leader != null) {
       leader.onConfChanged(change);
     }

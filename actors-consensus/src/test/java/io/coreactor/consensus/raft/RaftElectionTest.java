@@ -14,12 +14,14 @@ class RaftElectionTest {
     net.node(1).campaign();
     net.settle();
     assertThat(net.leader()).isEqualTo(1);
-    assertThat(net.node(1).term()).isEqualTo(1);
+    // founders start in term 1 with the initial voters committed at indexes 1..3
+    assertThat(net.node(1).term()).isEqualTo(2);
     assertThat(net.node(2).leader()).isEqualTo(1);
-    // the no-op of term 1 is committed everywhere once heartbeats carry the commit index
+    // the new term's no-op is committed everywhere once heartbeats carry the commit index
     net.tickAll(1);
     for (long id = 1; id <= 3; id++) {
-      assertThat(net.node(id).commitIndex()).as("commit on %d", id).isEqualTo(1);
+      assertThat(net.node(id).commitIndex()).as("commit on %d", id).isEqualTo(4);
+      assertThat(net.node(id).termAt(4)).isEqualTo(2);
     }
   }
 
@@ -43,8 +45,8 @@ class RaftElectionTest {
   void aNodeGrantsAtMostOneVotePerTerm() {
     TestNet net = new TestNet(3, c -> new RaftConfig(c.id(), 10, 1, 1 << 20, 64, true, false, 1 << 20, 0));
     RaftCore n3 = net.node(3);
-    n3.step(new RequestVote(1, 3, 1, 0, 0, false, false));
-    n3.step(new RequestVote(2, 3, 1, 0, 0, false, false));
+    n3.step(new RequestVote(1, 3, 2, 3, 1, false, false));
+    n3.step(new RequestVote(2, 3, 2, 3, 1, false, false));
     Ready r = n3.ready();
     assertThat(r.hardState().vote()).isEqualTo(1);
     assertThat(r.messages()).hasSize(2);
@@ -75,12 +77,12 @@ class RaftElectionTest {
     net.settle();
     net.isolate(3);
     net.tickAll(100);
-    assertThat(net.node(3).term()).isEqualTo(1);
+    assertThat(net.node(3).term()).isEqualTo(2);
     assertThat(net.node(3).role()).isEqualTo(Role.PRE_CANDIDATE);
     net.heal();
     net.tickAll(5);
     assertThat(net.leader()).isEqualTo(1);
-    assertThat(net.node(1).term()).isEqualTo(1);
+    assertThat(net.node(1).term()).isEqualTo(2);
     assertThat(net.node(3).leader()).isEqualTo(1);
   }
 
@@ -116,7 +118,7 @@ class RaftElectionTest {
     net.node(1).campaign();
     net.settle();
     net.node(2).step(new RequestVote(3, 2, 9, 100, 9, false, false));
-    assertThat(net.node(2).term()).isEqualTo(1);
+    assertThat(net.node(2).term()).isEqualTo(2);
     assertThat(net.node(2).hasReady()).isFalse();
   }
 
@@ -126,7 +128,7 @@ class RaftElectionTest {
     net.node(2).campaign();
     net.settle();
     net.restart(1);
-    assertThat(net.node(1).term()).isEqualTo(1);
+    assertThat(net.node(1).term()).isEqualTo(2);
     assertThat(net.node(1).hardState().vote()).isEqualTo(2);
   }
 }

@@ -136,6 +136,15 @@ final class TestNet {
     }
   }
 
+  /** Puts messages taken from a Ready by hand on the wire. */
+  void inject(List<RaftMessage> messages) {
+    for (RaftMessage m : messages) {
+      if (!cut.contains(m.from() + ">" + m.to()) && !dropIf.test(m)) {
+        queue.add(m);
+      }
+    }
+  }
+
   /** Runs every node's Ready loop and delivers messages until nothing moves. */
   void settle() {
     for (int round = 0; round < 100_000; round++) {
