@@ -3,18 +3,22 @@ package io.coreactor.consensus.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.coreactor.consensus.node.RaftNode.Applied;
+import io.coreactor.consensus.node.RaftNode.ProposeReply;
 import io.coreactor.consensus.node.RaftNode.ReadReady;
+import io.coreactor.consensus.raft.ConfChange;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three RaftNodes in three ActorSystems on loopback: election, replication, forwarding,
- * leader failover, catch-up of a restarted node from its log and through InstallSnapshot.
+ * leader failover, catch-up of a restarted node from its log and through InstallSnapshot,
+ * a new member added by a membership change.
  */
 class RaftClusterTest {
 
@@ -98,6 +102,33 @@ class RaftClusterTest {
       cluster.awaitConverged(WAIT, expected);
       assertThat(cluster.status(lagging).snapshotsInstalled()).isPositive();
       assertThat(cluster.node(lagging).stateMachine().restores()).isGreaterThanOrEqualTo(2);
+    }
+  }
+
+  @Test
+  void aNewMemberJoinsThroughAMembershipChangeAndCatchesUp() {
+    try (TestCluster cluster = new TestCluster(3, dataRoot, "", storage())) {
+      cluster.startAll();
+      long leader = cluster.awaitLeader(WAIT);
+      List<String> expected = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        expected.add("a" + i);
+        assertThat(cluster.propose(leader, "a" + i)).isInstanceOf(Applied.class);
+      }
+
+      cluster.startJoining(4);
+      long follower = leader % 3 + 1;
+      TestProbe<ProposeReply> changer = cluster.node(follower).kit().createTestProbe();
+      ConfChange add = new ConfChange(ConfChange.Type.ADD_VOTER, 4);
+      cluster.node(follower).ref().tell(new RaftNode.ChangeMembership(add, changer.ref()));
+      assertThat(changer.receiveMessage(WAIT)).isInstanceOfSatisfying(Applied.class,
+          applied -> assertThat(applied.result()).isEqualTo(add));
+
+      expected.add("with-four");
+      assertThat(cluster.propose(4, "with-four")).isInstanceOf(Applied.class);
+      cluster.awaitConverged(WAIT, expected);
+      assertThat(cluster.status(4).confState().voters()).containsExactly(1L, 2L, 3L, 4L);
+      assertThat(cluster.status(4).leader()).isEqualTo(cluster.status(leader).leader());
     }
   }
 }

@@ -39,6 +39,7 @@ final class TestCluster implements AutoCloseable {
   record Node(long id, ActorTestKit kit, ActorRef<RaftNode.Command> ref, ListStateMachine stateMachine) {}
 
   private final Map<Long, Integer> ports = new TreeMap<>();
+  private final Map<Long, Integer> joiners = new TreeMap<>();
   private final Path dataRoot;
   private final String extraConfig;
   private final StorageOpener opener;
@@ -62,6 +63,7 @@ final class TestCluster implements AutoCloseable {
   }
 
   Config config(long id) {
+    boolean joining = joiners.containsKey(id);
     String cluster = ports.entrySet().stream()
         .map(e -> e.getKey() + " = \"127.0.0.1:" + e.getValue() + "\"")
         .collect(Collectors.joining("\n"));
@@ -76,6 +78,7 @@ final class TestCluster implements AutoCloseable {
           election-ticks = 10
           heartbeat-ticks = 1
           request-timeout = 5s
+          join-existing = %b
         }
         pekko {
           loglevel = WARNING
@@ -101,7 +104,8 @@ final class TestCluster implements AutoCloseable {
             phases.cluster-shutdown.enabled = off
           }
         }
-        """.formatted(id, dataRoot.resolve("node-" + id), ports.get(id), cluster) + extraConfig)
+        """.formatted(id, dataRoot.resolve("node-" + id), joining ? joiners.get(id) : ports.get(id), cluster,
+            joining) + extraConfig)
         .withFallback(ConfigFactory.load());
     return NodeSettings.fromConfig(config).clusterConfig(SYSTEM).withFallback(config).resolve();
   }
@@ -115,6 +119,12 @@ final class TestCluster implements AutoCloseable {
     Node node = new Node(id, kit, ref, stateMachine);
     nodes.put(id, node);
     return node;
+  }
+
+  /** Starts a node that is not a founder: it joins the group once a ChangeMembership adds it. */
+  Node startJoining(long id) {
+    joiners.computeIfAbsent(id, i -> freePort());
+    return start(id);
   }
 
   void startAll() {
