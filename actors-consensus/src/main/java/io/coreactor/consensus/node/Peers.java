@@ -1,7 +1,6 @@
 package io.coreactor.consensus.node;
 
 import io.coreactor.consensus.raft.RaftMessage;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,19 +43,17 @@ final class Peers {
     context.getSystem().receptionist().tell(Receptionist.register(serviceKey(group, self), context.getSelf()));
   }
 
-  /** Starts following the nodes among {@code ids} not followed yet. */
-  void track(Collection<Long> ids) {
-    for (long id : ids) {
-      if (id != self && !subscribed.containsKey(id)) {
-        ServiceKey<RaftNode.Command> key = serviceKey(group, id);
-        subscribed.put(id, key);
-        context.getSystem().receptionist().tell(Receptionist.subscribe(key, listings));
-      }
+  /** Starts following node {@code id}'s registration, unless already followed. */
+  void track(long id) {
+    if (id != self && !subscribed.containsKey(id)) {
+      ServiceKey<RaftNode.Command> key = serviceKey(group, id);
+      subscribed.put(id, key);
+      context.getSystem().receptionist().tell(Receptionist.subscribe(key, listings));
     }
   }
 
-  /** Takes a receptionist listing; true when the reachable ref of some peer changed. */
-  boolean update(Receptionist.Listing listing) {
+  /** Takes a receptionist listing: where a followed peer can be reached now, if anywhere. */
+  void update(Receptionist.Listing listing) {
     for (Map.Entry<Long, ServiceKey<RaftNode.Command>> e : subscribed.entrySet()) {
       if (listing.isForKey(e.getValue())) {
         Set<ActorRef<RaftNode.Command>> instances = listing.getServiceInstances(e.getValue());
@@ -64,12 +61,10 @@ final class Peers {
         ActorRef<RaftNode.Command> old = ref == null ? refs.remove(e.getKey()) : refs.put(e.getKey(), ref);
         if (!Objects.equals(old, ref)) {
           context.getLog().info("peer {} is now {}", e.getKey(), ref == null ? "unreachable" : ref.path());
-          return true;
         }
-        return false;
+        return;
       }
     }
-    return false;
   }
 
   /** Where node {@code id} can be reached, if anywhere. */

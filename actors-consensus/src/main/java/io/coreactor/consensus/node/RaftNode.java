@@ -15,11 +15,8 @@ import io.coreactor.consensus.raft.SoftState;
 import io.coreactor.consensus.storage.RaftStorage;
 import io.coreactor.consensus.storage.StorageException;
 import java.time.Duration;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -114,8 +111,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
                        long snapshotIndex, long snapshotsInstalled, ConfState confState) implements CborSerializable {}
 
   private final NodeSettings settings;
-  private final RaftStorage storage;
-  private final Executor storageExecutor;
+  private final AsyncStorage storage;
   private final RaftCore core;
   private final Peers peers;
   private final PendingRequests pending;
@@ -147,8 +143,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
                    StateMachine stateMachine, RaftStorage storage, PersistentState state) {
     super(context);
     this.settings = settings;
-    this.storage = storage;
-    this.storageExecutor = storageExecutor(context);
+    this.storage = new AsyncStorage(storage, AsyncStorage.executor(context));
     SplittableRandom random = new SplittableRandom(settings.nodeId() * 0x9E3779B97F4A7C15L ^ System.nanoTime());
     this.core = new RaftCore(settings.raftConfig(), state, random.split());
     this.pending = new PendingRequests(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2));
@@ -157,8 +152,8 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     this.peers = new Peers(context, settings.group(), settings.nodeId(),
         context.messageAdapter(Receptionist.Listing.class, PeersChanged::new));
     peers.register();
-    peers.track(settings.initialCluster().keySet());
-    peers.track(core.confState().members());
+    settings.initialCluster().keySet().forEach(peers::track);
+    core.confState().members().forEach(peers::track);
     this.applier = context.spawn(Applier.create(stateMachine, state.snapshot(), context.getSelf()), "applier",
         DispatcherSelector.fromConfig(NodeSettings.STATE_MACHINE_DISPATCHER));
     context.watch(applier);
@@ -171,8 +166,8 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Inbound.class, this::onInbound)
-        .onMessage(Propose.class, p -> onRequest(new Forwarded(p.data(), false, p.replyTo())))
-        .onMessage(ChangeMembership.class, c -> onRequest(new Forwarded(c.change().encode(), true, c.replyTo())))
+        .onMessage(Propose.class, this::onPropose)
+        .onMessage(ChangeMembership.class, this::onChangeMembership)
         .onMessage(Forwarded.class, this::onForwarded)
         .onMessage(Read.class, this::onRead)
         .onMessage(GetStatus.class, this::onGetStatus)
@@ -190,9 +185,17 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   }
 
   private Behavior<Command> onInbound(Inbound inbound) {
-    peers.track(List.of(inbound.message().from()));   // a joining node learns its leader this way
+    peers.track(inbound.message().from());   // a joining node learns where its leader is this way
     core.step(inbound.message());
     return afterInput();
+  }
+
+  private Behavior<Command> onPropose(Propose propose) {
+    return onRequest(new Forwarded(propose.data(), false, propose.replyTo()));
+  }
+
+  private Behavior<Command> onChangeMembership(ChangeMembership change) {
+    return onRequest(new Forwarded(change.change().encode(), true, change.replyTo()));
   }
 
   private Behavior<Command> onRequest(Forwarded request) {
@@ -289,9 +292,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
       Ready ready = core.ready();
       if (ready.mustPersist()) {
         inFlight = ready;
-        CompletableFuture<Void> write = CompletableFuture.runAsync(
-            () -> storage.persist(ready.snapshot(), ready.entries(), ready.hardState()), storageExecutor);
-        getContext().pipeToSelf(write, (ok, failure) -> new Persisted(ready, failure));
+        getContext().pipeToSelf(storage.persist(ready), (ok, failure) -> new Persisted(ready, failure));
       } else {
         complete(ready);
       }
@@ -304,7 +305,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
       return this;   // written for an earlier incarnation of this actor
     }
     if (persisted.failure() != null) {
-      throw new StorageException("node " + core.id() + ": persisting a Ready failed", unwrap(persisted.failure()));
+      throw new StorageException("node " + core.id() + ": persisting a Ready failed", AsyncStorage.unwrap(persisted.failure()));
     }
     inFlight = null;
     complete(persisted.ready());
@@ -329,7 +330,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     }
     pending.grantReads(ready.readStates(), applied);
     core.advance(ready);
-    peers.track(core.confState().members());
+    core.confState().members().forEach(peers::track);
   }
 
   private void onSoftState(SoftState soft) {
@@ -354,15 +355,14 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     }
     Snapshot snapshot = core.createSnapshot(taken.index(), taken.data());
     getContext().getLog().info("node {}: snapshot at {} ({} bytes)", core.id(), taken.index(), taken.data().length);
-    CompletableFuture<Void> save = CompletableFuture.runAsync(() -> storage.saveSnapshot(snapshot), storageExecutor);
-    getContext().pipeToSelf(save, (ok, failure) -> new SnapshotSaved(snapshot.index(), failure));
+    getContext().pipeToSelf(storage.saveSnapshot(snapshot), (ok, failure) -> new SnapshotSaved(snapshot.index(), failure));
     return this;
   }
 
   private Behavior<Command> onSnapshotSaved(SnapshotSaved saved) {
     if (saved.failure() != null) {
       throw new StorageException("node " + core.id() + ": saving snapshot " + saved.index() + " failed",
-          unwrap(saved.failure()));
+          AsyncStorage.unwrap(saved.failure()));
     }
     snapshotting = false;
     return this;
@@ -375,11 +375,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
 
   private Behavior<Command> onStopping(String why, boolean waitForClose) {
     pending.dropAll("outcome unknown: node " + why);
-    // Closing goes behind any write still queued on the single storage thread; a restarted
-    // incarnation's open queues behind the close. On a stop, wait so that the data directory
-    // is free once this actor is gone (a new node may open it right away).
+    // On a stop, wait: the data directory must be free once this actor is gone.
     try {
-      CompletableFuture<Void> closed = CompletableFuture.runAsync(storage::close, storageExecutor);
+      CompletableFuture<Void> closed = storage.close();
       if (waitForClose) {
         closed.get(10, TimeUnit.SECONDS);
       }
@@ -389,11 +387,4 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     return this;
   }
 
-  static Executor storageExecutor(ActorContext<?> context) {
-    return context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(NodeSettings.STORAGE_DISPATCHER));
-  }
-
-  static Throwable unwrap(Throwable t) {
-    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-  }
 }

@@ -9,7 +9,6 @@ import io.coreactor.consensus.node.RaftNode.Read;
 import io.coreactor.consensus.node.RaftNode.Recovered;
 import io.coreactor.consensus.node.RaftNode.TransferLeadership;
 import io.coreactor.consensus.storage.RaftStorage;
-import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -44,9 +43,8 @@ final class Recovering extends AbstractBehavior<Command> {
     this.stash = stash;
     this.settings = settings;
     this.stateMachine = stateMachine;
-    context.pipeToSelf(
-        CompletableFuture.supplyAsync(() -> recover(settings, opener), RaftNode.storageExecutor(context)),
-        (ok, failure) -> failure == null ? ok : new Recovered(null, null, RaftNode.unwrap(failure)));
+    context.pipeToSelf(AsyncStorage.supply(context, () -> recover(settings, opener)),
+        (ok, failure) -> failure == null ? ok : new Recovered(null, null, AsyncStorage.unwrap(failure)));
   }
 
   private static Recovered recover(NodeSettings settings, StorageOpener opener) {
