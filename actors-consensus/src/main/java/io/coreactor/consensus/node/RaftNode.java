@@ -12,6 +12,7 @@ import io.coreactor.consensus.raft.Ready;
 import io.coreactor.consensus.raft.Role;
 import io.coreactor.consensus.raft.Snapshot;
 import io.coreactor.consensus.raft.SoftState;
+import io.coreactor.consensus.storage.LevelDbRaftStorage;
 import io.coreactor.consensus.storage.RaftStorage;
 import io.coreactor.consensus.storage.StorageException;
 import java.time.Duration;
@@ -121,6 +122,11 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private long applied;
   private boolean snapshotting;
   private long snapshotsInstalled;
+
+  /** A node on LevelDB storage in {@code settings.dataDir()}; see the next method. */
+  public static Behavior<Command> create(NodeSettings settings, StateMachine stateMachine) {
+    return create(settings, stateMachine, LevelDbRaftStorage::open);
+  }
 
   /**
    * A node that first recovers from storage (opened on the storage dispatcher; the node stops

@@ -6,11 +6,11 @@ import io.coreactor.consensus.node.RaftNode.Applied;
 import io.coreactor.consensus.node.RaftNode.ProposeReply;
 import io.coreactor.consensus.node.RaftNode.ReadReady;
 import io.coreactor.consensus.raft.ConfChange;
+import io.coreactor.consensus.storage.LevelDbRaftStorage;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,10 +27,9 @@ class RaftClusterTest {
   @TempDir
   Path dataRoot;
 
-  private final Map<Path, MemoryRaftStorage> disks = MemoryRaftStorage.disks();
-
+  /** The real thing: a restarted node reopens its LevelDB directory. */
   private StorageOpener storage() {
-    return MemoryRaftStorage.opener(disks);
+    return LevelDbRaftStorage::open;
   }
 
   @Test
