@@ -28,14 +28,24 @@ public enum KvError {
   /** ErrLeaseExist. */
   LEASE_EXIST(Code.FAILED_PRECONDITION, "etcdserver: lease already exists"),
   /** ErrLeaseTTLTooLarge. */
-  LEASE_TTL_TOO_LARGE(Code.OUT_OF_RANGE, "etcdserver: too large lease TTL");
+  LEASE_TTL_TOO_LARGE(Code.OUT_OF_RANGE, "etcdserver: too large lease TTL"),
+  /** ErrTimeout: the request was not answered in time; a write's outcome is unknown. */
+  TIMEOUT(Code.UNAVAILABLE, "etcdserver: request timed out"),
+  /** ErrNoLeader: no leader is known, so nothing can be committed or read linearizably. */
+  NO_LEADER(Code.UNAVAILABLE, "etcdserver: no leader"),
+  /** ErrStopped: the server is shutting down. */
+  STOPPED(Code.UNAVAILABLE, "etcdserver: server stopped"),
+  /** ErrGRPCWatchCanceled, for a watch the server ended. */
+  WATCH_CANCELED(Code.CANCELED, "etcdserver: watch canceled");
 
   /** The gRPC status codes these errors use, with their numbers and canonical names. */
   public enum Code {
     INVALID_ARGUMENT(3, "InvalidArgument"),
     NOT_FOUND(5, "NotFound"),
     FAILED_PRECONDITION(9, "FailedPrecondition"),
-    OUT_OF_RANGE(11, "OutOfRange");
+    CANCELED(1, "Canceled"),
+    OUT_OF_RANGE(11, "OutOfRange"),
+    UNAVAILABLE(14, "Unavailable");
 
     private final int number;
     private final String grpcName;
@@ -70,7 +80,7 @@ public enum KvError {
     return message;
   }
 
-  KvException exception() {
+  public KvException exception() {
     return new KvException(this);
   }
 }
