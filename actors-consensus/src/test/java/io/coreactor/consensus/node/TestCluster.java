@@ -7,13 +7,7 @@ import com.typesafe.config.ConfigFactory;
 import io.coreactor.consensus.node.RaftNode.ProposeReply;
 import io.coreactor.consensus.node.RaftNode.ReadReply;
 import io.coreactor.consensus.node.RaftNode.Status;
-import io.coreactor.consensus.raft.ConfState;
-import io.coreactor.consensus.raft.Entry;
-import io.coreactor.consensus.raft.HardState;
 import io.coreactor.consensus.raft.Role;
-import io.coreactor.consensus.raft.Snapshot;
-import io.coreactor.consensus.raft.SnapshotMeta;
-import io.coreactor.consensus.storage.LevelDbRaftStorage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -52,36 +46,12 @@ final class TestCluster implements AutoCloseable {
   private final Map<Long, Node> nodes = new TreeMap<>();
 
   TestCluster(int size, Path dataRoot, String extraConfig, StorageOpener opener) {
-    warmUpLevelDb(dataRoot.resolve("warm-up"));
     this.dataRoot = dataRoot;
     this.extraConfig = extraConfig;
     this.opener = opener;
     for (long id = 1; id <= size; id++) {
       ports.put(id, freePort());
     }
-  }
-
-  private static boolean warm;
-
-  /**
-   * leveldbjni 1.8 (HawtJNI) fills its per-struct JNI field caches on first use without a
-   * lock: two threads making their first LevelDB call at once can crash the JVM (SIGSEGV in
-   * jni_GetFieldID under cacheNativeReadOptionsFields, seen here with three storage
-   * dispatchers opening at once). Until storage does this itself, touch every call once,
-   * from one thread, before nodes start.
-   */
-  private static synchronized void warmUpLevelDb(Path dir) {
-    if (warm) {
-      return;
-    }
-    try (LevelDbRaftStorage storage = LevelDbRaftStorage.open(dir, 1)) {
-      storage.bootstrap(ConfState.ofVoters(List.of(1L)));
-      storage.persist(null, List.of(Entry.normal(1, 1, new byte[] {1}), Entry.normal(2, 1, new byte[] {2})),
-          new HardState(1, 1, 2));
-      storage.saveSnapshot(new Snapshot(new SnapshotMeta(1, 1, ConfState.ofVoters(List.of(1L))), new byte[] {1}));
-      storage.load();
-    }
-    warm = true;
   }
 
   private static int freePort() {
