@@ -1,0 +1,40 @@
+package io.coreactor.gateway.v2;
+
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
+import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coreactor.consensus.client.KvClient;
+import io.coreactor.consensus.server.ClusterView;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * etcd 2's HTTP API ({@code /v2/keys}, {@code /v2/members}, {@code /v2/stats}) served as a
+ * mapping onto the v3 store, composed into the gateway's route.
+ */
+public final class V2Routes {
+
+  private final KeysV2Routes keys;
+  private final MembersV2Routes members;
+  private final StatsV2Routes stats;
+
+  public V2Routes(KvClient kv, ClusterView cluster, ObjectMapper mapper, Duration requestTimeout) {
+    this(kv, cluster, mapper, requestTimeout, Clock.systemUTC());
+  }
+
+  V2Routes(KvClient kv, ClusterView cluster, ObjectMapper mapper, Duration requestTimeout,
+           Clock clock) {
+    StoreStats storeStats = new StoreStats();
+    V2Http http = new V2Http(mapper, cluster.clusterId());
+    this.keys = new KeysV2Routes(new KeysService(kv, requestTimeout, storeStats, clock),
+        new KeyWatcher(kv, http, storeStats), cluster, http);
+    this.members = new MembersV2Routes(cluster, mapper, http);
+    this.stats = new StatsV2Routes(cluster, storeStats, http, clock);
+  }
+
+  public Route route() {
+    return pathPrefix("v2", () -> concat(keys.route(), members.route(), stats.route()));
+  }
+}
