@@ -108,6 +108,6 @@ final class EventMapper {
       case "delete", "expire", "compareAndDelete" -> true;
       default -> false;
     };
-    return removal && ev.node().isDir() && V2Layout.isWithin(watchPath, key);
+    return removal && ev.node().directory() && V2Layout.isWithin(watchPath, key);
   }
 }

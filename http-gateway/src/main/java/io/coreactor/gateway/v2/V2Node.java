@@ -1,6 +1,5 @@
 package io.coreactor.gateway.v2;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
@@ -32,8 +31,7 @@ public record V2Node(String key, String value, Boolean dir, String expiration, L
     return new V2Node(key, null, true, null, null, null, modifiedIndex, createdIndex);
   }
 
-  @JsonIgnore
-  public boolean isDir() {
+  public boolean directory() {
     return Boolean.TRUE.equals(dir);
   }
 
