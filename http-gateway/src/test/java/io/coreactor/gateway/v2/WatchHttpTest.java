@@ -1,0 +1,149 @@
+package io.coreactor.gateway.v2;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.coreactor.consensus.kv.Bytes;
+import io.coreactor.consensus.kv.PutRequest;
+import java.net.http.HttpResponse;
+import java.util.Iterator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** {@code wait=true} over real HTTP: long polls, history, streams, expiry and errors. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class WatchHttpTest {
+
+  private V2TestServer server;
+  private V2HttpClient client;
+
+  @BeforeAll
+  void start() throws Exception {
+    server = new V2TestServer();
+    client = new V2HttpClient(server.url);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    server.close();
+  }
+
+  private long set(String path, String form) throws Exception {
+    HttpResponse<String> r = client.send("PUT", "/v2/keys" + path, form);
+    assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+    return V2HttpClient.json(r).get("node").get("modifiedIndex").asLong();
+  }
+
+  /** Waits until the server's v3 watch for the pending long poll is registered. */
+  private void awaitWatchers(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.kv.watcherCount() < n && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(server.kv.watcherCount()).isGreaterThanOrEqualTo(n);
+  }
+
+  @Test
+  void longPollAnswersTheNextChange() throws Exception {
+    set("/lp", "value=before");
+    int before = server.kv.watcherCount();
+    CompletableFuture<HttpResponse<String>> poll = client.start("/v2/keys/lp?wait=true");
+    awaitWatchers(before + 1);
+    long idx = set("/lp", "value=after");
+    HttpResponse<String> r = poll.get(10, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.headers().firstValue("X-Etcd-Index")).isPresent();
+    JsonNode ev = V2HttpClient.json(r);
+    assertThat(ev.get("action").asText()).isEqualTo("set");
+    assertThat(ev.get("node").get("value").asText()).isEqualTo("after");
+    assertThat(ev.get("node").get("modifiedIndex").asLong()).isEqualTo(idx);
+    assertThat(ev.get("prevNode").get("value").asText()).isEqualTo("before");
+  }
+
+  @Test
+  void waitIndexReplaysHistoryWithTheActionOfEachWrite() throws Exception {
+    long first = set("/hist", "value=1");
+    set("/hist?prevValue=1", "value=2");
+    JsonNode ev = V2HttpClient.json(client.start("/v2/keys/hist?wait=true&waitIndex=" + first)
+        .get(10, TimeUnit.SECONDS));
+    assertThat(ev.get("action").asText()).isEqualTo("set");
+    assertThat(ev.get("node").get("value").asText()).isEqualTo("1");
+    JsonNode next = V2HttpClient.json(client.start("/v2/keys/hist?wait=true&waitIndex="
+        + (first + 1)).get(10, TimeUnit.SECONDS));
+    assertThat(next.get("action").asText()).isEqualTo("compareAndSwap");
+  }
+
+  @Test
+  void recursiveWatchSeesChildrenButNotHiddenOnes() throws Exception {
+    long hidden = set("/rw/_secret", "value=h");
+    set("/rw/child", "value=c");
+    JsonNode ev = V2HttpClient.json(client.start("/v2/keys/rw?wait=true&recursive=true&waitIndex="
+        + hidden).get(10, TimeUnit.SECONDS));
+    assertThat(ev.get("node").get("key").asText()).isEqualTo("/rw/child");
+    // Without recursive, a change below the directory is not the directory's.
+    long below = set("/nr/x", "value=1");
+    client.send("PUT", "/v2/keys/nr?dir=true&prevExist=true", "");
+    JsonNode own = V2HttpClient.json(client.start("/v2/keys/nr?wait=true&waitIndex=" + below)
+        .get(10, TimeUnit.SECONDS));
+    assertThat(own.get("action").asText()).isEqualTo("update");
+    assertThat(own.get("node").get("key").asText()).isEqualTo("/nr");
+  }
+
+  @Test
+  void deletingADirectoryWakesWatchersBelowIt() throws Exception {
+    long idx = set("/gone/x", "value=1");
+    client.send("DELETE", "/v2/keys/gone?recursive=true", null);
+    JsonNode ev = V2HttpClient.json(client.start("/v2/keys/gone/x?wait=true&waitIndex=" + (idx + 1))
+        .get(10, TimeUnit.SECONDS));
+    assertThat(ev.get("action").asText()).isEqualTo("delete");
+    assertThat(ev.get("node").get("key").asText()).isEqualTo("/gone");
+    assertThat(ev.get("node").get("dir").asBoolean()).isTrue();
+  }
+
+  @Test
+  void anExpiringKeyGivesAnExpireEvent() throws Exception {
+    long idx = set("/ttl", "value=short&ttl=1");
+    JsonNode ev = V2HttpClient.json(client.start("/v2/keys/ttl?wait=true&waitIndex=" + (idx + 1))
+        .get(10, TimeUnit.SECONDS));
+    assertThat(ev.get("action").asText()).isEqualTo("expire");
+    assertThat(ev.get("node").get("key").asText()).isEqualTo("/ttl");
+    assertThat(ev.get("prevNode").get("value").asText()).isEqualTo("short");
+  }
+
+  @Test
+  void streamDeliversEveryChangeOnOneResponse() throws Exception {
+    long idx = set("/st", "value=0");
+    HttpResponse<Stream<String>> r = client.lines("/v2/keys/st?wait=true&stream=true&waitIndex="
+        + idx);
+    set("/st", "value=1");
+    Iterator<String> lines = r.body().iterator();
+    assertThat(V2HttpClient.MAPPER.readTree(lines.next()).get("node").get("value").asText())
+        .isEqualTo("0");
+    assertThat(V2HttpClient.MAPPER.readTree(lines.next()).get("node").get("value").asText())
+        .isEqualTo("1");
+    r.body().close();
+  }
+
+  @Test
+  void aWaitIndexOutsideTheLast1000EventsIs401() throws Exception {
+    for (int i = 0; i < 1005; i++) {
+      server.kv.put(PutRequest.of(Bytes.of("/v3/filler"), Bytes.of("x")));
+    }
+    HttpResponse<String> r = client.start("/v2/keys/any?wait=true&waitIndex=1")
+        .get(10, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(400);
+    JsonNode e = V2HttpClient.json(r);
+    long current = server.kv.revision();
+    assertThat(e.get("errorCode").asInt()).isEqualTo(401);
+    assertThat(e.get("message").asText())
+        .isEqualTo("The event in requested index is outdated and cleared");
+    assertThat(e.get("cause").asText())
+        .isEqualTo("the requested history has been cleared [" + (current - 999) + "/1]");
+    assertThat(e.get("index").asLong()).isEqualTo(current);
+  }
+}
