@@ -42,6 +42,20 @@ class KeysRoutesTest extends V2RouteTest {
   }
 
   @Test
+  void bodiesAreEtcdsJsonExactly() {
+    TestRouteResult r = put("/v2/keys/exact", "value=v");
+    long i = json(r).get("node").get("modifiedIndex").asLong();
+    assertThat(r.entityString()).isEqualTo("{\"action\":\"set\",\"node\":{\"key\":\"/exact\","
+        + "\"value\":\"v\",\"modifiedIndex\":" + i + ",\"createdIndex\":" + i + "}}\n");
+    assertThat(get("/v2/keys/nothing").entityString()).isEqualTo("{\"errorCode\":100,"
+        + "\"message\":\"Key not found\",\"cause\":\"/nothing\",\"index\":" + i + "}\n");
+    TestRouteResult dir = put("/v2/keys/exactdir?dir=true", "");
+    long d = json(dir).get("node").get("modifiedIndex").asLong();
+    assertThat(dir.entityString()).isEqualTo("{\"action\":\"set\",\"node\":{\"key\":"
+        + "\"/exactdir\",\"dir\":true,\"modifiedIndex\":" + d + ",\"createdIndex\":" + d + "}}\n");
+  }
+
+  @Test
   void valueInTheQueryWorksAndTheBodyWins() {
     put("/v2/keys/q?value=fromQuery", "").assertStatusCode(201);
     assertThat(json(get("/v2/keys/q")).get("node").get("value").asText()).isEqualTo("fromQuery");
