@@ -43,10 +43,14 @@ final class V2TestServer implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    kv.close();
-    system.terminate();
-    system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  public void close() {
+    try {
+      binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      kv.close();
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("could not stop the test server", e);
+    }
   }
 }
