@@ -1,0 +1,346 @@
+package io.coreactor.consensus.raft.sim;
+
+import io.coreactor.consensus.raft.ConfState;
+import io.coreactor.consensus.raft.RaftMessage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * One seeded run: a cluster of {@link SimNode}s on a {@link SimNetwork}, driven in discrete
+ * steps (deliver due messages, tick nodes with jitter, let clients and faults act, run every
+ * node's Ready loop) while the {@link SafetyChecker} watches every input and output. Then
+ * everything is healed and restarted, and the run must converge: a leader within a bound,
+ * and every acknowledged payload applied on every member in the same order.
+ * Everything random comes from the one seed, so a failing run replays exactly.
+ */
+final class Simulation {
+
+  /** The outcome of a run; {@code failure} is null when every check held. */
+  record Result(SimParams params, SimStats stats, Throwable failure, List<String> trace, List<String> statuses) {}
+
+  private final SimParams p;
+  private final Random random;
+  private final SimTrace trace;
+  private final SimStats stats = new SimStats();
+  private final SafetyChecker checker;
+  private final SimNetwork network;
+  private final SimWorkload workload;
+  private final TreeMap<Long, SimNode> nodes = new TreeMap<>();
+  private final Map<Long, Double> tickRate = new HashMap<>();
+  private final TreeMap<Long, Long> retireAt = new TreeMap<>();
+  private long now;
+  private long nextId;
+  private long healAt;
+  private boolean faults = true;
+
+  private Simulation(SimParams params, SimTrace trace) {
+    this.p = params;
+    this.random = new Random(params.seed());
+    this.trace = trace;
+    List<Long> ids = new ArrayList<>();
+    for (long id = 1; id <= p.nodes(); id++) {
+      ids.add(id);
+    }
+    ConfState initial = ConfState.ofVoters(ids);
+    this.checker = new SafetyChecker(initial);
+    this.network = new SimNetwork(random, params);
+    this.workload = new SimWorkload(this, random, checker, stats, initial);
+    nextId = p.nodes() + 1;
+    for (long id : ids) {
+      addNode(id, initial);
+    }
+  }
+
+  static Result run(long seed, SimTrace trace) {
+    Simulation s = new Simulation(SimParams.of(seed), trace);
+    Throwable failure = null;
+    try {
+      s.run();
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (Throwable t) {
+      failure = t;
+    }
+    s.stats.leaderTerms = s.checker.leaderTerms();
+    List<String> statuses = new ArrayList<>();
+    for (SimNode n : s.nodes.values()) {
+      statuses.add(n.status());
+    }
+    statuses.add(s.network.describeCuts() + ", " + s.network.inFlight() + " messages in flight");
+    return new Result(s.p, s.stats, failure, trace.lastEvents(), statuses);
+  }
+
+  private void run() {
+    while (now < p.steps()) {
+      step();
+    }
+    converge();
+  }
+
+  private void step() {
+    now++;
+    stats.steps++;
+    trace.step(now);
+    if (faults) {
+      injectFaults();
+    }
+    lifecycle();
+    for (RaftMessage m : network.due(now)) {
+      SimNode n = nodes.get(m.to());
+      if (n != null && n.up()) {
+        if (trace.enabled()) {
+          trace.add("deliver " + m);
+        }
+        stats.messages++;
+        n.step(m);
+      }
+    }
+    for (SimNode n : nodes.values()) {
+      if (n.up() && (!faults || random.nextDouble() < tickRate.get(n.id))) {
+        n.tick();
+      }
+    }
+    if (faults) {
+      workload.act(p);
+      if (random.nextDouble() < p.snapshot()) {
+        workload.takeSnapshot(randomUpNode());
+      }
+      if (random.nextDouble() < p.campaign()) {
+        SimNode n = randomUpNode();
+        if (n != null) {
+          trace(() -> "node " + n.id + " is told to campaign");
+          n.core().campaign();
+          n.observe();
+        }
+      }
+    }
+    for (SimNode n : nodes.values()) {
+      readyLoop(n);
+    }
+  }
+
+  private void readyLoop(SimNode n) {
+    for (int i = 0; i < 8 && n.up(); i++) {
+      if (!n.hasPendingReady() && !n.takeReady()) {
+        return;
+      }
+      if (random.nextDouble() < p.deferReady()) {
+        return; // still being persisted: inputs keep arriving meanwhile
+      }
+      boolean crash = faults && random.nextDouble() < p.crashMidReady() / 10;
+      n.completeReady(now, network, workload, crash);
+      if (crash) {
+        crashed(n);
+      }
+    }
+  }
+
+  private void injectFaults() {
+    if (random.nextDouble() < p.crash()) {
+      SimNode n = randomUpNode();
+      if (n != null) {
+        if (n.hasPendingReady()) {
+          stats.readiesLost++;
+        }
+        n.crash();
+        crashed(n);
+      }
+    }
+    if (network.partitioned() && now >= healAt) {
+      trace(() -> "network heals");
+      network.healAll();
+    } else if (!network.partitioned() && random.nextDouble() < p.partition()) {
+      partition();
+      healAt = now + 10 + random.nextInt(20 * p.electionTick());
+      stats.partitions++;
+      trace(network::describeCuts);
+    }
+  }
+
+  private void partition() {
+    List<Long> ids = new ArrayList<>(nodes.keySet());
+    Collections.shuffle(ids, random);
+    if (ids.size() < 2) {
+      return;
+    }
+    switch (random.nextInt(4)) {
+      case 0 -> network.split(ids.subList(0, 1), ids.subList(1, ids.size()));
+      case 1 -> {
+        int k = 1 + random.nextInt(ids.size() - 1);
+        network.split(ids.subList(0, k), ids.subList(k, ids.size()));
+      }
+      case 2 -> network.split(ids.subList(0, 1), ids.subList(1, 2)); // a bridge: both still reach the rest
+      default -> {
+        for (int i = 0, cuts = 1 + random.nextInt(3); i < cuts; i++) {
+          network.cutOneWay(ids.get(random.nextInt(ids.size())), ids.get(random.nextInt(ids.size())));
+        }
+      }
+    }
+  }
+
+  private void crashed(SimNode n) {
+    stats.crashes++;
+    n.restartAt = now + 1 + random.nextInt(10 * p.electionTick());
+    workload.forget(n.id);
+  }
+
+  private void lifecycle() {
+    for (var it = retireAt.entrySet().iterator(); it.hasNext(); ) {
+      var due = it.next();
+      if (due.getValue() <= now || !faults) {
+        it.remove();
+        SimNode n = nodes.get(due.getKey());
+        if (n.up()) {
+          n.crash();
+        }
+        n.retired = true;
+        trace(() -> "node " + n.id + " is shut down: it was removed from the cluster");
+      }
+    }
+    for (SimNode n : nodes.values()) {
+      if (!n.up() && !n.retired && (n.restartAt <= now || !faults)) {
+        n.start(random.nextLong());
+        workload.forget(n.id);
+      }
+    }
+  }
+
+  /** Heal, restart, stop the faults, then demand a leader and full convergence within bounds. */
+  private void converge() {
+    faults = false;
+    network.healAll();
+    network.makeReliable();
+    trace(() -> "=== heal everything, restart every node, stop faults ===");
+    long start = now;
+    long leaderDeadline = start + 30L * p.electionTick() + 2L * p.maxDelay();
+    SimNode leader = stableLeader();
+    while (leader == null) {
+      if (now > leaderDeadline) {
+        throw new SimulationFailure("liveness: no leader " + (now - start) + " ticks after healing everything");
+      }
+      step();
+      leader = stableLeader();
+    }
+    stats.leaderTicks = now - start;
+    long deadline = now + 150L * p.electionTick() + 20L * p.maxDelay();
+    long barrier = 0;
+    long proposedAt = 0;
+    while (true) {
+      leader = stableLeader();
+      long index = barrier == 0 ? -1 : workload.acknowledgedIndex(barrier);
+      if (index > 0 && leader != null && converged(leader, index)) {
+        break;
+      }
+      if (leader != null && index < 0 && (barrier == 0 || now - proposedAt > 10L * p.electionTick())) {
+        barrier = workload.propose(leader, 0);
+        proposedAt = now;
+      }
+      if (now > deadline) {
+        throw new SimulationFailure("liveness: the cluster did not converge " + (now - start) + " ticks after "
+            + "healing (leader " + (leader == null ? "none" : leader.id) + ", barrier payload " + barrier
+            + " acknowledged at " + index + ")");
+      }
+      step();
+    }
+    List<SimNode> members = new ArrayList<>();
+    for (long id : leader.core().confState().members()) {
+      members.add(nodes.get(id));
+    }
+    workload.checkAcknowledged(members);
+  }
+
+  /** A leader no live node's term has overtaken, or null. */
+  private SimNode stableLeader() {
+    SimNode leader = null;
+    long maxTerm = 0;
+    for (SimNode n : nodes.values()) {
+      if (n.up()) {
+        maxTerm = Math.max(maxTerm, n.core().term());
+        if (n.isLeader() && (leader == null || n.core().term() > leader.core().term())) {
+          leader = n;
+        }
+      }
+    }
+    return leader != null && leader.core().term() == maxTerm ? leader : null;
+  }
+
+  private boolean converged(SimNode leader, long index) {
+    for (long id : leader.core().confState().members()) {
+      SimNode m = nodes.get(id);
+      if (m == null || m.retired) {
+        throw new SimulationFailure("simulation: node " + id + " of the final configuration "
+            + leader.core().confState() + " was " + (m == null ? "never created" : "shut down after its removal"));
+      }
+      if (!m.up() || m.hasPendingReady() || m.stateMachine().appliedIndex() < index) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- services for the workload ----
+
+  SimNode node(long id) {
+    return nodes.get(id);
+  }
+
+  SimNode randomUpNode() {
+    List<SimNode> up = new ArrayList<>();
+    for (SimNode n : nodes.values()) {
+      if (n.up()) {
+        up.add(n);
+      }
+    }
+    return up.isEmpty() ? null : up.get(random.nextInt(up.size()));
+  }
+
+  SimNode randomLeader() {
+    List<SimNode> leaders = new ArrayList<>();
+    for (SimNode n : nodes.values()) {
+      if (n.isLeader()) {
+        leaders.add(n);
+      }
+    }
+    return leaders.isEmpty() ? null : leaders.get(random.nextInt(leaders.size()));
+  }
+
+  /** A running node that never was a member, to join the cluster; a fresh one if there is none. */
+  long spareNode(Set<Long> everMember) {
+    for (SimNode n : nodes.values()) {
+      if (!n.retired && !everMember.contains(n.id) && !retireAt.containsKey(n.id)) {
+        return n.id;
+      }
+    }
+    long id = nextId++;
+    addNode(id, ConfState.EMPTY);
+    trace(() -> "node " + id + " is created to join");
+    return id;
+  }
+
+  void retireLater(long id) {
+    SimNode n = nodes.get(id);
+    if (n != null && !n.retired && !retireAt.containsKey(id)) {
+      retireAt.put(id, now + random.nextInt(50));
+    }
+  }
+
+  void trace(Supplier<String> event) {
+    if (trace.enabled()) {
+      trace.add(event.get());
+    }
+  }
+
+  private void addNode(long id, ConfState bootstrap) {
+    SimNode n = new SimNode(id, p.raftConfig(id), bootstrap, checker, trace);
+    nodes.put(id, n);
+    tickRate.put(id, p.minTickRate() + random.nextDouble() * (1 - p.minTickRate()));
+    n.start(random.nextLong());
+  }
+}
