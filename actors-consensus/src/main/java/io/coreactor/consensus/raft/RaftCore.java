@@ -1,5 +1,18 @@
 package io.coreactor.consensus.raft;
 
+import io.coreactor.consensus.raft.RaftMessage.AppendEntries;
+import io.coreactor.consensus.raft.RaftMessage.AppendEntriesResponse;
+import io.coreactor.consensus.raft.RaftMessage.Heartbeat;
+import io.coreactor.consensus.raft.RaftMessage.HeartbeatResponse;
+import io.coreactor.consensus.raft.RaftMessage.InstallSnapshot;
+import io.coreactor.consensus.raft.RaftMessage.InstallSnapshotResponse;
+import io.coreactor.consensus.raft.RaftMessage.ReadIndexRequest;
+import io.coreactor.consensus.raft.RaftMessage.ReadIndexResponse;
+import io.coreactor.consensus.raft.RaftMessage.RequestVote;
+import io.coreactor.consensus.raft.RaftMessage.RequestVoteResponse;
+import io.coreactor.consensus.raft.RaftMessage.TimeoutNow;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
@@ -8,11 +21,45 @@ import java.util.random.RandomGenerator;
  * {@link Ready} batch that the shell persists, sends and applies before calling
  * {@link #advance(Ready)}. Only one Ready may be outstanding at a time; inputs may keep
  * arriving while it is being persisted.
+ *
+ * <p>This class holds the state, routes inputs by term and role, and builds Ready batches.
+ * Each role's rules live in their own class: {@link Follower}, {@link Election} (pre-candidate
+ * and candidate, and vote granting), {@link Leader}.
  */
 public final class RaftCore {
 
   /** The id that means "no node". */
   public static final long NONE = 0;
+
+  final RaftConfig config;
+  final long id;
+  private final RandomGenerator random;
+  final RaftLog log;
+
+  long term;
+  long vote;
+  long lead = NONE;
+  Role role = Role.FOLLOWER;
+  ConfState conf;
+  private final ConfHistory confHistory;
+  /** The latest snapshot, sent to followers that fell behind the compacted log. */
+  Snapshot snapshot;
+
+  int electionElapsed;
+  int heartbeatElapsed;
+  private int randomizedElectionTimeout;
+
+  /** Non-null only while leading. */
+  Leader leader;
+  private final Election election = new Election(this);
+  private final Follower follower = new Follower(this);
+
+  final List<RaftMessage> outbox = new ArrayList<>();
+  final List<ReadState> readStates = new ArrayList<>();
+  /** A snapshot received from the leader that the shell must persist and restore. */
+  Snapshot pendingSnapshot;
+  private HardState lastHardState;
+  private SoftState lastSoftState;
 
   /**
    * @param config tunables and this node's id
@@ -20,68 +67,392 @@ public final class RaftCore {
    * @param random the source of randomized election timeouts; seeded in simulation
    */
   public RaftCore(RaftConfig config, PersistentState state, RandomGenerator random) {
-    throw new UnsupportedOperationException("not yet");
+    this.config = config;
+    this.id = config.id();
+    this.random = random;
+    Snapshot snap = state.snapshot() != null ? state.snapshot()
+        : new Snapshot(SnapshotMeta.EMPTY, new byte[0]);
+    HardState hs = state.hardState();
+    this.snapshot = snap;
+    this.log = new RaftLog(snap.meta(), state.entries(), hs.commit());
+    this.term = hs.term();
+    this.vote = hs.vote();
+    this.conf = snap.meta().confState();
+    this.confHistory = new ConfHistory(snap.index(), conf);
+    boolean founding = hs.isEmpty() && snap.index() == 0 && state.entries().isEmpty() && !conf.voters().isEmpty();
+    if (founding) {
+      writeFoundingEntries();
+    }
+    // Membership changes committed after the snapshot are in force already.
+    for (long i = log.firstIndex(); i <= log.committed; i++) {
+      Entry e = log.entry(i);
+      if (e.type() == Entry.Type.CONF_CHANGE) {
+        applyConfChange(ConfChange.decode(e.data()), i);
+      }
+    }
+    this.confAppliedIndex = log.committed;
+    resetTimers();
+    this.lastHardState = founding ? HardState.EMPTY : hardState();
+    this.lastSoftState = softState();
   }
 
+  /**
+   * A founding member writes the initial voters into its log as committed membership
+   * changes at term 1, identical on every founder (as etcd does), so that a member added
+   * later learns the whole configuration by replicating the log.
+   */
+  private void writeFoundingEntries() {
+    for (long voter : conf.voters()) {
+      log.append(new Entry(log.lastIndex() + 1, 1, Entry.Type.CONF_CHANGE,
+          new ConfChange(ConfChange.Type.ADD_VOTER, voter).encode()));
+    }
+    term = 1;
+    log.commitTo(log.lastIndex());
+  }
+
+  /** Conf-change entries up to here have taken effect. */
+  private long confAppliedIndex;
+
+  // ---------------------------------------------------------------- inputs
+
   /** Advances logical time by one tick: election timeouts, heartbeats, check-quorum. */
-  public void tick() { throw new UnsupportedOperationException(); }
+  public void tick() {
+    if (role == Role.LEADER) {
+      leader.tick();
+      return;
+    }
+    electionElapsed++;
+    if (promotable() && electionElapsed >= randomizedElectionTimeout) {
+      electionElapsed = 0;
+      campaign();
+    }
+  }
 
   /** Takes one message from a peer. Messages not addressed to this node are ignored. */
-  public void step(RaftMessage message) { throw new UnsupportedOperationException(); }
+  public void step(RaftMessage m) {
+    if (m.to() != id || m.from() == id) {
+      return;
+    }
+    if (m.term() > term) {
+      if (m instanceof RequestVote rv) {
+        boolean inLease = config.checkQuorum() && lead != NONE && electionElapsed < config.electionTick();
+        if (inLease && !rv.transfer()) {
+          return; // a leader was heard from recently: do not let this node disrupt it
+        }
+        if (!rv.preVote()) {
+          becomeFollower(m.term(), NONE);
+        }
+      } else if (m instanceof RequestVoteResponse r && r.preVote() && r.granted()) {
+        // granted pre-votes carry the term we would campaign in: no step down
+      } else if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot) {
+        becomeFollower(m.term(), m.from());
+      } else {
+        becomeFollower(m.term(), NONE);
+      }
+    } else if (m.term() < term) {
+      if ((config.checkQuorum() || config.preVote()) && (m instanceof AppendEntries || m instanceof Heartbeat)) {
+        // A stale leader, maybe cut off and come back: our higher term makes it step down.
+        send(new AppendEntriesResponse(id, m.from(), term, false, 0, 0, 0, 0));
+      } else if (m instanceof RequestVote rv && rv.preVote()) {
+        send(new RequestVoteResponse(id, m.from(), term, false, true));
+      }
+      return;
+    }
+    if (m instanceof RequestVote rv) {
+      election.handleVoteRequest(rv);
+      return;
+    }
+    switch (role) {
+      case LEADER -> leader.step(m);
+      case CANDIDATE, PRE_CANDIDATE -> {
+        if (!election.step(m)) {
+          becomeFollower(term, m.from()); // a leader won this term
+          follower.step(m);
+        }
+      }
+      case FOLLOWER -> follower.step(m);
+    }
+  }
 
   /** Appends a client payload when leading; refused otherwise or during a leadership transfer. */
-  public ProposeResult propose(byte[] data) { throw new UnsupportedOperationException(); }
+  public ProposeResult propose(byte[] data) {
+    if (role != Role.LEADER) {
+      return ProposeResult.refused(lead, "not leader");
+    }
+    return leader.propose(Entry.Type.NORMAL, data);
+  }
 
   /** Appends a membership change when leading and no other change is still uncommitted. */
-  public ProposeResult proposeConfChange(ConfChange change) { throw new UnsupportedOperationException(); }
+  public ProposeResult proposeConfChange(ConfChange change) {
+    if (role != Role.LEADER) {
+      return ProposeResult.refused(lead, "not leader");
+    }
+    if (leader.pendingConfIndex > confAppliedIndex) {
+      return ProposeResult.refused(id, "another membership change is in progress");
+    }
+    ConfState next = conf.apply(change);
+    if (next.voters().isEmpty()) {
+      return ProposeResult.refused(id, "cannot remove the last voter");
+    }
+    if (next.equals(conf)) {
+      return ProposeResult.refused(id, "membership change changes nothing");
+    }
+    ProposeResult r = leader.propose(Entry.Type.CONF_CHANGE, change.encode());
+    if (r.accepted()) {
+      leader.pendingConfIndex = r.index();
+    }
+    return r;
+  }
 
   /**
    * Asks for a linearizable read index. When granted, a {@link ReadState} with this context
    * appears in a later Ready. Returns false when no leader is known (retry later).
    */
-  public boolean readIndex(long context) { throw new UnsupportedOperationException(); }
+  public boolean readIndex(long context) {
+    if (role == Role.LEADER) {
+      leader.readIndex(id, context);
+      return true;
+    }
+    if (lead == NONE || role != Role.FOLLOWER) {
+      return false;
+    }
+    send(new ReadIndexRequest(id, lead, term, context));
+    return true;
+  }
 
   /** Asks the leader to hand leadership to {@code to} (leader only; ignored elsewhere). */
-  public void transferLeadership(long to) { throw new UnsupportedOperationException(); }
+  public void transferLeadership(long to) {
+    if (role == Role.LEADER) {
+      leader.transferTo(to);
+    }
+  }
 
   /** Starts an election now (pre-vote first when enabled), as if the election timeout elapsed. */
-  public void campaign() { throw new UnsupportedOperationException(); }
+  public void campaign() {
+    if (!promotable() || role == Role.LEADER) {
+      return;
+    }
+    election.start(config.preVote(), false);
+  }
+
+  // ---------------------------------------------------------------- output
 
   /** True when {@link #ready()} has something to do. */
-  public boolean hasReady() { throw new UnsupportedOperationException(); }
+  public boolean hasReady() {
+    return !softState().equals(lastSoftState)
+        || !hardState().equals(lastHardState)
+        || pendingSnapshot != null
+        || log.hasUnpersisted()
+        || !outbox.isEmpty()
+        || log.hasUnapplied()
+        || !readStates.isEmpty()
+        || (leader != null && leader.hasPendingBroadcast());
+  }
 
   /** Collects what must be persisted, sent, applied and released since the last Ready. */
-  public Ready ready() { throw new UnsupportedOperationException(); }
+  public Ready ready() {
+    if (leader != null) {
+      leader.flushBroadcast();
+    }
+    SoftState soft = softState();
+    SoftState softOut = soft.equals(lastSoftState) ? null : soft;
+    lastSoftState = soft;
+    HardState hard = hardState();
+    HardState hardOut = hard.equals(lastHardState) ? null : hard;
+    lastHardState = hard;
+    Snapshot snap = pendingSnapshot;
+    pendingSnapshot = null;
+    List<Entry> entries = log.takeUnpersisted();
+    List<RaftMessage> messages = List.copyOf(outbox);
+    outbox.clear();
+    List<Entry> committed = log.takeCommitted();
+    for (Entry e : committed) {
+      if (e.type() == Entry.Type.CONF_CHANGE && e.index() > confAppliedIndex) {
+        applyConfChange(ConfChange.decode(e.data()), e.index());
+      }
+    }
+    if (!committed.isEmpty()) {
+      confAppliedIndex = Math.max(confAppliedIndex, committed.get(committed.size() - 1).index());
+    }
+    List<ReadState> reads = List.copyOf(readStates);
+    readStates.clear();
+    return new Ready(softOut, hardOut, snap, entries, messages, committed, reads);
+  }
 
   /** Acknowledges that a Ready from {@link #ready()} was fully persisted, sent and handed to the state machine. */
-  public void advance(Ready ready) { throw new UnsupportedOperationException(); }
+  public void advance(Ready ready) {
+    if (!ready.entries().isEmpty() || ready.snapshot() != null) {
+      log.persistedHanded();
+    }
+    if (!ready.committedEntries().isEmpty()) {
+      long last = ready.committedEntries().get(ready.committedEntries().size() - 1).index();
+      log.applied = Math.max(log.applied, last);
+    }
+    if (ready.snapshot() != null) {
+      log.applied = Math.max(log.applied, ready.snapshot().index());
+    }
+    if (leader != null) {
+      leader.onPersisted();
+    }
+  }
 
   /**
    * Records a snapshot the state machine took after applying {@code index} and compacts the
    * in-memory log through it. Returns the snapshot with its term and configuration filled in,
    * for the shell to store ({@code RaftStorage.saveSnapshot}).
    */
-  public Snapshot createSnapshot(long index, byte[] data) { throw new UnsupportedOperationException(); }
+  public Snapshot createSnapshot(long index, byte[] data) {
+    if (index <= snapshot.index()) {
+      return snapshot;
+    }
+    if (index > log.applied) {
+      throw new IllegalArgumentException("snapshot at " + index + " is past the applied index " + log.applied);
+    }
+    SnapshotMeta meta = new SnapshotMeta(index, log.term(index), confHistory.at(index));
+    snapshot = new Snapshot(meta, data);
+    log.compact(index);
+    confHistory.compactTo(index);
+    return snapshot;
+  }
 
-  public long id() { throw new UnsupportedOperationException(); }
+  // ---------------------------------------------------------------- observers
 
-  public long term() { throw new UnsupportedOperationException(); }
+  public long id() {
+    return id;
+  }
 
-  public long leader() { throw new UnsupportedOperationException(); }
+  public long term() {
+    return term;
+  }
 
-  public Role role() { throw new UnsupportedOperationException(); }
+  public long leader() {
+    return lead;
+  }
 
-  public long commitIndex() { throw new UnsupportedOperationException(); }
+  public Role role() {
+    return role;
+  }
+
+  public long commitIndex() {
+    return log.committed;
+  }
 
   /** The last index handed to the state machine through a Ready that was advanced. */
-  public long appliedIndex() { throw new UnsupportedOperationException(); }
+  public long appliedIndex() {
+    return log.applied;
+  }
 
-  public long firstIndex() { throw new UnsupportedOperationException(); }
+  public long firstIndex() {
+    return log.firstIndex();
+  }
 
-  public long lastIndex() { throw new UnsupportedOperationException(); }
+  public long lastIndex() {
+    return log.lastIndex();
+  }
+
+  /** The term of the entry at {@code index}, or -1 when it is compacted away or not in the log. */
+  public long termAt(long index) {
+    return log.term(index);
+  }
 
   /** The configuration in force (changes take effect when committed). */
-  public ConfState confState() { throw new UnsupportedOperationException(); }
+  public ConfState confState() {
+    return conf;
+  }
 
-  public HardState hardState() { throw new UnsupportedOperationException(); }
+  public HardState hardState() {
+    return new HardState(term, vote, log.committed);
+  }
+
+  /** The latest snapshot this node holds (the bootstrap snapshot at index 0 at first). */
+  public Snapshot snapshot() {
+    return snapshot;
+  }
+
+  @Override
+  public String toString() {
+    return "RaftCore[" + id + " " + role + " t" + term + " lead=" + lead + " commit=" + log.committed
+        + " last=" + log.lastIndex() + "]";
+  }
+
+  // ---------------------------------------------------------------- roles
+
+  SoftState softState() {
+    return new SoftState(lead, role, term);
+  }
+
+  boolean promotable() {
+    return conf.isVoter(id);
+  }
+
+  void becomeFollower(long newTerm, long newLead) {
+    reset(newTerm);
+    role = Role.FOLLOWER;
+    lead = newLead;
+  }
+
+  /** TimeoutNow: campaign at once, skipping pre-vote, in an election voters may not ignore. */
+  void startTransferElection() {
+    election.start(false, true);
+  }
+
+  void becomeLeader() {
+    reset(term);
+    role = Role.LEADER;
+    lead = id;
+    leader = new Leader(this);
+    leader.start();
+  }
+
+  void reset(long newTerm) {
+    if (newTerm != term) {
+      term = newTerm;
+      vote = NONE;
+    }
+    lead = NONE;
+    election.clearVotes();
+    if (leader != null) {
+      leader.stop();
+      leader = null;
+    }
+    resetTimers();
+  }
+
+  private void resetTimers() {
+    electionElapsed = 0;
+    heartbeatElapsed = 0;
+    randomizedElectionTimeout = config.electionTick() + random.nextInt(config.electionTick());
+  }
+
+  /** Installs a fully received snapshot; returns the index the log now reaches through it. */
+  long installSnapshot(Snapshot snap) {
+    SnapshotMeta meta = snap.meta();
+    if (meta.index() <= log.committed) {
+      return log.committed;
+    }
+    if (log.matchTerm(meta.index(), meta.term())) {
+      // We hold the snapshot's last entry already: only the commit index moves.
+      log.commitTo(meta.index());
+      return meta.index();
+    }
+    log.restore(meta);
+    snapshot = snap;
+    pendingSnapshot = snap;
+    conf = meta.confState();
+    confHistory.resetTo(meta.index(), conf);
+    confAppliedIndex = meta.index();
+    return meta.index();
+  }
+
+  private void applyConfChange(ConfChange change, long index) {
+    conf = conf.apply(change);
+    confHistory.record(index, conf);
+    if (leader != null) {
+      leader.onConfChanged(change);
+    }
+  }
+
+  void send(RaftMessage m) {
+    outbox.add(m);
+  }
 }

@@ -1,0 +1,107 @@
+package io.coreactor.consensus.raft;
+
+import io.coreactor.consensus.raft.RaftMessage.AppendEntries;
+import io.coreactor.consensus.raft.RaftMessage.Heartbeat;
+import io.coreactor.consensus.raft.RaftMessage.InstallSnapshot;
+import io.coreactor.consensus.raft.RaftMessage.RequestVote;
+import io.coreactor.consensus.raft.RaftMessage.RequestVoteResponse;
+import java.util.TreeMap;
+
+/**
+ * Elections: the pre-candidate and candidate roles of a {@link RaftCore}, and the voter's
+ * side of RequestVote (Raft §5.2, §5.4.1, thesis §9.6 pre-vote). Only voters' answers count.
+ */
+final class Election {
+
+  private final RaftCore core;
+  private final TreeMap<Long, Boolean> votes = new TreeMap<>();
+
+  Election(RaftCore core) {
+    this.core = core;
+  }
+
+  /** Campaigns: a pre-vote round that changes no term, or a real election in the next term. */
+  void start(boolean preVote, boolean transfer) {
+    long voteTerm;
+    if (preVote) {
+      // A pre-candidate keeps its term and vote: it only asks whether it could win.
+      long keepTerm = core.term;
+      core.reset(core.term);
+      core.term = keepTerm;
+      core.role = Role.PRE_CANDIDATE;
+      voteTerm = core.term + 1;
+    } else {
+      core.reset(core.term + 1);
+      core.vote = core.id;
+      core.role = Role.CANDIDATE;
+      voteTerm = core.term;
+    }
+    if (recordVote(core.id, true, preVote)) {
+      return;
+    }
+    for (long peer : core.conf.voters()) {
+      if (peer != core.id) {
+        core.send(new RequestVote(core.id, peer, voteTerm, core.log.lastIndex(), core.log.lastTerm(),
+            preVote, transfer));
+      }
+    }
+  }
+
+  /** Counts a vote; on a decided outcome acts on it and returns true. */
+  private boolean recordVote(long from, boolean granted, boolean preVote) {
+    if (core.conf.isVoter(from)) {
+      votes.putIfAbsent(from, granted);
+    }
+    int quorum = core.conf.voters().size() / 2 + 1;
+    long yes = votes.values().stream().filter(v -> v).count();
+    long no = votes.size() - yes;
+    if (yes >= quorum) {
+      if (preVote) {
+        start(false, false);
+      } else {
+        core.becomeLeader();
+      }
+      return true;
+    }
+    if (no >= quorum) {
+      core.becomeFollower(core.term, RaftCore.NONE);
+      return true;
+    }
+    return false;
+  }
+
+  void handleVoteRequest(RequestVote m) {
+    boolean canVote = core.vote == m.from()
+        || (core.vote == RaftCore.NONE && core.lead == RaftCore.NONE)
+        || (m.preVote() && m.term() > core.term);
+    if (canVote && core.log.isUpToDate(m.lastLogIndex(), m.lastLogTerm())) {
+      // A granted pre-vote answers in the candidate's future term so it does not step down.
+      long answerTerm = m.preVote() ? m.term() : core.term;
+      core.send(new RequestVoteResponse(core.id, m.from(), answerTerm, true, m.preVote()));
+      if (!m.preVote()) {
+        core.electionElapsed = 0;
+        core.vote = m.from();
+      }
+    } else {
+      core.send(new RequestVoteResponse(core.id, m.from(), core.term, false, m.preVote()));
+    }
+  }
+
+  /**
+   * A message in the (pre-)candidate role; returns false when it comes from this term's
+   * leader and must be handled as a follower instead.
+   */
+  boolean step(RaftMessage m) {
+    if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot) {
+      return false;
+    }
+    if (m instanceof RequestVoteResponse r && (core.role == Role.PRE_CANDIDATE) == r.preVote()) {
+      recordVote(r.from(), r.granted(), r.preVote());
+    }
+    return true;
+  }
+
+  void clearVotes() {
+    votes.clear();
+  }
+}
