@@ -23,11 +23,13 @@ import org.junit.jupiter.api.Test;
  *   -Dsim.runs=N      number of runs in the batch (default 2000)
  *   -Dsim.baseSeed=B  the batch's base seed (default: fresh each time, printed)
  *   -Dsim.threads=T   worker threads (default 2)
+ *   -Dsim.trace=E     events kept in a replay's trace (default 400)
+ *   -Dsim.strict=true tolerate none of the {@link KnownCoreBugs}
  * </pre>
  */
 class RaftSimulationTest {
 
-  private static final int TRACE_EVENTS = 400;
+  private static final int TRACE_EVENTS = Integer.getInteger("sim.trace", 400);
 
   static String replayCommand(long seed) {
     return "mvn -o -pl actors-consensus test -Dtest=RaftSimulationTest -Dsim.seed=" + seed;

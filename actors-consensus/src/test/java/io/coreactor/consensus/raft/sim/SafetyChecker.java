@@ -52,8 +52,15 @@ final class SafetyChecker {
   private final Map<Long, ReadRequest> reads = new HashMap<>();
   private final Map<Long, Boolean> readsReleased = new HashMap<>();
 
+  /**
+   * Founders write the initial voters into the log as entries 1..n; a joiner builds its
+   * configuration from those entries, so before index n its view may legitimately differ.
+   */
+  private final long foundingEntries;
+
   SafetyChecker(ConfState initial) {
     confs.put(0L, initial);
+    foundingEntries = initial.voters().size();
   }
 
   // ---- election safety ----
@@ -182,7 +189,7 @@ final class SafetyChecker {
     if (i == 0 || i > knownIndex || applied[(int) i] == null) {
       return;
     }
-    if (applied[(int) i].term() != meta.term() || !confAt(i).equals(meta.confState())) {
+    if (applied[(int) i].term() != meta.term() || i >= foundingEntries && !confAt(i).equals(meta.confState())) {
       throw new SimulationFailure("snapshot metadata: node " + node + " has " + meta + " but the applied log has "
           + applied[(int) i] + " and configuration " + confAt(i) + " there");
     }
@@ -190,7 +197,7 @@ final class SafetyChecker {
 
   /** The configuration a node uses must be the committed one at some index in [applied, commit]. */
   void observeConf(long node, ConfState conf, long appliedIndex, long commit) {
-    if (commit == 0 || commit > knownIndex || conf.equals(confAt(appliedIndex))) {
+    if (appliedIndex < foundingEntries || commit > knownIndex || conf.equals(confAt(appliedIndex))) {
       return;
     }
     if (!confs.subMap(appliedIndex, false, commit, true).containsValue(conf)) {

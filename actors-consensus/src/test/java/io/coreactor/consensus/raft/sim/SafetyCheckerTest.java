@@ -148,13 +148,14 @@ class SafetyCheckerTest {
 
   @Test
   void aNodeUsingAnUncommittedConfigurationIsCaught() {
-    Entry add = new Entry(1, 1, Entry.Type.CONF_CHANGE, new ConfChange(ConfChange.Type.ADD_LEARNER, 4).encode());
-    apply(1, add, e(2, 1, "a"));
-    assertThatCode(() -> checker.observeConf(2, THREE.apply(ConfChange.decode(add.data())), 2, 2))
-        .doesNotThrowAnyException();
-    assertThatThrownBy(() -> checker.observeConf(4, ConfState.ofVoters(List.of(4L)), 2, 2))
+    Entry add = new Entry(4, 1, Entry.Type.CONF_CHANGE, new ConfChange(ConfChange.Type.ADD_LEARNER, 4).encode());
+    apply(1, e(1, 1, "f1"), e(2, 1, "f2"), e(3, 1, "f3"), add, e(5, 1, "a"));
+    ConfState withLearner = THREE.apply(ConfChange.decode(add.data()));
+    assertThatCode(() -> checker.observeConf(2, withLearner, 5, 5)).doesNotThrowAnyException();
+    assertThatCode(() -> checker.observeConf(2, THREE, 3, 5)).doesNotThrowAnyException();
+    assertThatThrownBy(() -> checker.observeConf(4, ConfState.ofVoters(List.of(4L)), 5, 5))
         .isInstanceOf(SimulationFailure.class).hasMessageStartingWith("configuration");
-    assertThatThrownBy(() -> checker.observeSnapshotMeta(4, new SnapshotMeta(2, 1, THREE)))
+    assertThatThrownBy(() -> checker.observeSnapshotMeta(4, new SnapshotMeta(5, 1, THREE)))
         .isInstanceOf(SimulationFailure.class).hasMessageStartingWith("snapshot metadata");
   }
 

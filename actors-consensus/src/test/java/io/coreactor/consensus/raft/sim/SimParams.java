@@ -29,7 +29,7 @@ record SimParams(
     int nodes = pick < 15 ? 1 : pick < 60 ? 3 : 5;
     String profile = PROFILES[r.nextInt(PROFILES.length)];
     boolean chaos = profile.equals("chaos");
-    int steps = nodes == 1 ? 150 + r.nextInt(200) : 300 + r.nextInt(500);
+    int steps = nodes == 1 ? 200 + r.nextInt(300) : 400 + r.nextInt(1000);
 
     int election = 6 + r.nextInt(7);
     int heartbeat = r.nextInt(3) == 0 ? 2 : 1;
@@ -82,6 +82,13 @@ record SimParams(
     return new SimParams(seed, profile, nodes, steps, election, heartbeat, maxSize, inflight, chunk, preVote,
         checkQuorum, maxUncommitted, drop, dup, maxDelay, longDelay, partition, crash, crashMid, defer, minTick,
         propose, read, confChange, transfer, campaign, snapshot, padding);
+  }
+
+  /** The same run with frequent crashes, many of them between sending and persisting a Ready. */
+  SimParams crashHeavy() {
+    return new SimParams(seed, profile + "+crashes", nodes, steps, electionTick, heartbeatTick, maxSizePerMsg,
+        maxInflight, chunkSize, preVote, checkQuorum, maxUncommitted, drop, duplicate, maxDelay, longDelay, partition,
+        0.02, 1.0, 0.3, minTickRate, propose, read, confChange, transfer, campaign, snapshot, maxPadding);
   }
 
   RaftConfig raftConfig(long id) {

@@ -129,7 +129,9 @@ final class SimWorkload implements SimNode.Listener {
     }
     if (c.voters().size() > 1) {
       for (long v : c.voters()) {
-        options.add(new ConfChange(ConfChange.Type.REMOVE, v));
+        if (v != leader.id || !KnownCoreBugs.REMOVED_LEADER_GOES_SILENT) {
+          options.add(new ConfChange(ConfChange.Type.REMOVE, v));
+        }
       }
     }
     if (options.isEmpty()) {

@@ -39,6 +39,7 @@ final class Simulation {
   private long nextId;
   private long healAt;
   private boolean faults = true;
+  private boolean sabotage;
 
   private Simulation(SimParams params, SimTrace trace) {
     this.p = params;
@@ -59,7 +60,14 @@ final class Simulation {
   }
 
   static Result run(long seed, SimTrace trace) {
-    Simulation s = new Simulation(SimParams.of(seed), trace);
+    return run(SimParams.of(seed), trace, false);
+  }
+
+  /** With {@code sendBeforePersist}, every node breaks the Ready contract: a shell bug the checks must catch. */
+  static Result run(SimParams params, SimTrace trace, boolean sendBeforePersist) {
+    Simulation s = new Simulation(params, trace);
+    s.nodes.values().forEach(n -> n.sendBeforePersist = sendBeforePersist);
+    s.sabotage = sendBeforePersist;
     Throwable failure = null;
     try {
       s.run();
@@ -194,9 +202,9 @@ final class Simulation {
   private void lifecycle() {
     for (var it = retireAt.entrySet().iterator(); it.hasNext(); ) {
       var due = it.next();
-      if (due.getValue() <= now || !faults) {
+      if (due.getValue() <= now) {
+        SimNode n = nodes.get(due.getKey()); // before remove(): TreeMap reuses the removed entry
         it.remove();
-        SimNode n = nodes.get(due.getKey());
         if (n.up()) {
           n.crash();
         }
@@ -256,19 +264,24 @@ final class Simulation {
     workload.checkAcknowledged(members);
   }
 
-  /** A leader no live node's term has overtaken, or null. */
+  /** The newest leader, if no live member of its configuration has moved to a later term; else null. */
   private SimNode stableLeader() {
     SimNode leader = null;
-    long maxTerm = 0;
     for (SimNode n : nodes.values()) {
-      if (n.up()) {
-        maxTerm = Math.max(maxTerm, n.core().term());
-        if (n.isLeader() && (leader == null || n.core().term() > leader.core().term())) {
-          leader = n;
-        }
+      if (n.isLeader() && (leader == null || n.core().term() > leader.core().term())) {
+        leader = n;
       }
     }
-    return leader != null && leader.core().term() == maxTerm ? leader : null;
+    if (leader == null) {
+      return null;
+    }
+    for (long id : leader.core().confState().members()) {
+      SimNode m = nodes.get(id);
+      if (m != null && m.up() && m.core().term() > leader.core().term()) {
+        return null;
+      }
+    }
+    return leader;
   }
 
   private boolean converged(SimNode leader, long index) {
@@ -324,10 +337,11 @@ final class Simulation {
     return id;
   }
 
+  /** The operator shuts a removed node down a little after it applied its removal (as etcd's server does). */
   void retireLater(long id) {
     SimNode n = nodes.get(id);
     if (n != null && !n.retired && !retireAt.containsKey(id)) {
-      retireAt.put(id, now + random.nextInt(50));
+      retireAt.put(id, now + random.nextInt(5 * p.electionTick()));
     }
   }
 
@@ -339,6 +353,7 @@ final class Simulation {
 
   private void addNode(long id, ConfState bootstrap) {
     SimNode n = new SimNode(id, p.raftConfig(id), bootstrap, checker, trace);
+    n.sendBeforePersist = sabotage;
     nodes.put(id, n);
     tickRate.put(id, p.minTickRate() + random.nextDouble() * (1 - p.minTickRate()));
     n.start(random.nextLong());
