@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The Raft safety properties (paper Figure 3), checked incrementally as the simulation runs,
@@ -32,6 +34,8 @@ final class SafetyChecker {
 
   /** Election safety: the one leader seen in each term. */
   private final Map<Long, Long> leaders = new HashMap<>();
+  /** Granted votes delivered, by (candidate, term). */
+  private final Map<IndexTerm, Set<Long>> votes = new HashMap<>();
   /** Log matching: what each (index, term) pair holds, and the term of the entry before it. */
   private final Map<IndexTerm, LogPoint> logPoints = new HashMap<>();
   /** Per node, per incarnation: the highest commit index seen. */
@@ -65,13 +69,33 @@ final class SafetyChecker {
 
   // ---- election safety ----
 
-  void observeRole(long node, long term, Role role) {
+  /** A granted (real, not pre-) vote for {@code candidate} in {@code term} reached it. */
+  void voteDelivered(long candidate, long term, long voter) {
+    votes.computeIfAbsent(new IndexTerm(candidate, term), k -> new TreeSet<>()).add(voter);
+  }
+
+  /**
+   * After every input of a node: at most one leader per term, and a new leader must hold
+   * the votes of a quorum of the configuration it uses (its own vote counts if it is a voter).
+   */
+  void observeRole(long node, long term, Role role, ConfState conf) {
     if (role != Role.LEADER) {
       return;
     }
     Long other = leaders.putIfAbsent(term, node);
     if (other != null && other != node) {
       throw new SimulationFailure("election safety: nodes " + other + " and " + node + " both led term " + term);
+    }
+    if (other == null) {
+      Set<Long> granted = new TreeSet<>(votes.getOrDefault(new IndexTerm(node, term), Set.of()));
+      granted.retainAll(conf.voters());
+      if (conf.isVoter(node)) {
+        granted.add(node);
+      }
+      if (granted.size() < conf.voters().size() / 2 + 1) {
+        throw new SimulationFailure("election: node " + node + " won term " + term + " with the votes of "
+            + granted + " only, not a quorum of its configuration " + conf);
+      }
     }
   }
 

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 class SafetyCheckerTest {
 
   private static final ConfState THREE = ConfState.ofVoters(List.of(1L, 2L, 3L));
+  private static final ConfState ONE = ConfState.ofVoters(List.of(1L));
 
   private final SafetyChecker checker = new SafetyChecker(THREE);
 
@@ -44,10 +45,10 @@ class SafetyCheckerTest {
   @Test
   void aConsistentHistoryPasses() {
     assertThatCode(() -> {
-      checker.observeRole(1, 1, Role.LEADER);
-      checker.observeRole(1, 1, Role.LEADER);
-      checker.observeRole(2, 2, Role.LEADER);
-      checker.observeRole(3, 2, Role.FOLLOWER);
+      checker.observeRole(1, 1, Role.LEADER, ONE);
+      checker.observeRole(1, 1, Role.LEADER, ONE);
+      checker.observeRole(2, 2, Role.LEADER, ConfState.ofVoters(List.of(2L)));
+      checker.observeRole(3, 2, Role.FOLLOWER, ONE);
       MemoryRaftStorage a = log(e(1, 1, "a"), e(2, 2, "b"));
       checker.observeLogEntries(1, a.entries(1, 3), a);
       checker.observeLogEntries(2, a.entries(1, 3), log(e(1, 1, "a"), e(2, 2, "b")));
@@ -65,9 +66,20 @@ class SafetyCheckerTest {
 
   @Test
   void twoLeadersInOneTermBreakElectionSafety() {
-    checker.observeRole(1, 4, Role.LEADER);
-    assertThatThrownBy(() -> checker.observeRole(2, 4, Role.LEADER))
+    checker.observeRole(1, 4, Role.LEADER, ONE);
+    assertThatThrownBy(() -> checker.observeRole(2, 4, Role.LEADER, ONE))
         .isInstanceOf(SimulationFailure.class).hasMessageStartingWith("election safety");
+  }
+
+  @Test
+  void aLeaderWithoutAQuorumOfVotesIsCaught() {
+    checker.voteDelivered(2, 3, 3);
+    assertThatCode(() -> checker.observeRole(2, 3, Role.LEADER, THREE)).doesNotThrowAnyException();
+    checker.voteDelivered(4, 5, 2);
+    assertThatThrownBy(() -> checker.observeRole(4, 5, Role.LEADER, ConfState.ofVoters(List.of(2L, 3L, 5L))))
+        .isInstanceOf(SimulationFailure.class).hasMessageStartingWith("election");
+    assertThatThrownBy(() -> checker.observeRole(4, 6, Role.LEADER, ConfState.ofVoters(List.of(2L))))
+        .isInstanceOf(SimulationFailure.class).hasMessageStartingWith("election");
   }
 
   @Test

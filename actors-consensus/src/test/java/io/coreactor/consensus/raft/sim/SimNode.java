@@ -114,7 +114,7 @@ final class SimNode {
 
   /** Checks what must hold after every input the core takes. */
   void observe() {
-    checker.observeRole(id, core.term(), core.role());
+    checker.observeRole(id, core.term(), core.role(), core.confState());
     checker.observeCommit(id, core.commitIndex(), core.term());
   }
 

@@ -29,7 +29,7 @@ record SimParams(
     int nodes = pick < 15 ? 1 : pick < 60 ? 3 : 5;
     String profile = PROFILES[r.nextInt(PROFILES.length)];
     boolean chaos = profile.equals("chaos");
-    int steps = nodes == 1 ? 200 + r.nextInt(300) : 400 + r.nextInt(1000);
+    int steps = nodes == 1 ? 200 + r.nextInt(400) : 400 + r.nextInt(1600);
 
     int election = 6 + r.nextInt(7);
     int heartbeat = r.nextInt(3) == 0 ? 2 : 1;

@@ -3,7 +3,6 @@ package io.coreactor.consensus.raft.sim;
 import io.coreactor.consensus.raft.ConfState;
 import io.coreactor.consensus.raft.RaftMessage;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +31,11 @@ final class Simulation {
   private final SafetyChecker checker;
   private final SimNetwork network;
   private final SimWorkload workload;
+  private final SimFaults faultsAndOperator;
   private final TreeMap<Long, SimNode> nodes = new TreeMap<>();
   private final Map<Long, Double> tickRate = new HashMap<>();
-  private final TreeMap<Long, Long> retireAt = new TreeMap<>();
   private long now;
   private long nextId;
-  private long healAt;
   private boolean faults = true;
   private boolean sabotage;
 
@@ -53,6 +51,7 @@ final class Simulation {
     this.checker = new SafetyChecker(initial);
     this.network = new SimNetwork(random, params);
     this.workload = new SimWorkload(this, random, checker, stats, initial);
+    this.faultsAndOperator = new SimFaults(this, params, random, network, checker, workload, stats);
     nextId = p.nodes() + 1;
     for (long id : ids) {
       addNode(id, initial);
@@ -97,9 +96,9 @@ final class Simulation {
     stats.steps++;
     trace.step(now);
     if (faults) {
-      injectFaults();
+      faultsAndOperator.inject(now);
     }
-    lifecycle();
+    faultsAndOperator.lifecycle(now, faults, nodes.values());
     for (RaftMessage m : network.due(now)) {
       SimNode n = nodes.get(m.to());
       if (n != null && n.up()) {
@@ -107,6 +106,9 @@ final class Simulation {
           trace.add("deliver " + m);
         }
         stats.messages++;
+        if (m instanceof RaftMessage.RequestVoteResponse r && r.granted() && !r.preVote()) {
+          checker.voteDelivered(r.to(), r.term(), r.from());
+        }
         n.step(m);
       }
     }
@@ -117,17 +119,6 @@ final class Simulation {
     }
     if (faults) {
       workload.act(p);
-      if (random.nextDouble() < p.snapshot()) {
-        workload.takeSnapshot(randomUpNode());
-      }
-      if (random.nextDouble() < p.campaign()) {
-        SimNode n = randomUpNode();
-        if (n != null) {
-          trace(() -> "node " + n.id + " is told to campaign");
-          n.core().campaign();
-          n.observe();
-        }
-      }
     }
     for (SimNode n : nodes.values()) {
       readyLoop(n);
@@ -145,77 +136,7 @@ final class Simulation {
       boolean crash = faults && random.nextDouble() < p.crashMidReady() / 10;
       n.completeReady(now, network, workload, crash);
       if (crash) {
-        crashed(n);
-      }
-    }
-  }
-
-  private void injectFaults() {
-    if (random.nextDouble() < p.crash()) {
-      SimNode n = randomUpNode();
-      if (n != null) {
-        if (n.hasPendingReady()) {
-          stats.readiesLost++;
-        }
-        n.crash();
-        crashed(n);
-      }
-    }
-    if (network.partitioned() && now >= healAt) {
-      trace(() -> "network heals");
-      network.healAll();
-    } else if (!network.partitioned() && random.nextDouble() < p.partition()) {
-      partition();
-      healAt = now + 10 + random.nextInt(20 * p.electionTick());
-      stats.partitions++;
-      trace(network::describeCuts);
-    }
-  }
-
-  private void partition() {
-    List<Long> ids = new ArrayList<>(nodes.keySet());
-    Collections.shuffle(ids, random);
-    if (ids.size() < 2) {
-      return;
-    }
-    switch (random.nextInt(4)) {
-      case 0 -> network.split(ids.subList(0, 1), ids.subList(1, ids.size()));
-      case 1 -> {
-        int k = 1 + random.nextInt(ids.size() - 1);
-        network.split(ids.subList(0, k), ids.subList(k, ids.size()));
-      }
-      case 2 -> network.split(ids.subList(0, 1), ids.subList(1, 2)); // a bridge: both still reach the rest
-      default -> {
-        for (int i = 0, cuts = 1 + random.nextInt(3); i < cuts; i++) {
-          network.cutOneWay(ids.get(random.nextInt(ids.size())), ids.get(random.nextInt(ids.size())));
-        }
-      }
-    }
-  }
-
-  private void crashed(SimNode n) {
-    stats.crashes++;
-    n.restartAt = now + 1 + random.nextInt(10 * p.electionTick());
-    workload.forget(n.id);
-  }
-
-  private void lifecycle() {
-    for (var it = retireAt.entrySet().iterator(); it.hasNext(); ) {
-      var due = it.next();
-      if (due.getValue() <= now) {
-        SimNode n = nodes.get(due.getKey()); // before remove(): TreeMap reuses the removed entry
-        it.remove();
-        if (n.up()) {
-          n.crash();
-        }
-        n.retired = true;
-        trace(() -> "node " + n.id + " is shut down: it was removed from the cluster");
-      }
-    }
-    for (SimNode n : nodes.values()) {
-      if (!n.up() && !n.retired && (n.restartAt <= now || !faults)) {
-        n.start(random.nextLong());
-        workload.forget(n.id);
+        faultsAndOperator.crashed(n, now);
       }
     }
   }
@@ -237,7 +158,11 @@ final class Simulation {
       leader = stableLeader();
     }
     stats.leaderTicks = now - start;
-    long deadline = now + 150L * p.electionTick() + 20L * p.maxDelay();
+    // Catching up a member may take one round trip per entry (window 1, tiny messages): rather
+    // than a fixed deadline, demand that the members keep applying entries until they converge.
+    long stallLimit = 60L * p.electionTick() + 10L * p.maxDelay();
+    long progress = appliedEverywhere();
+    long progressAt = now;
     long barrier = 0;
     long proposedAt = 0;
     while (true) {
@@ -250,10 +175,15 @@ final class Simulation {
         barrier = workload.propose(leader, 0);
         proposedAt = now;
       }
-      if (now > deadline) {
+      long applied = appliedEverywhere();
+      if (applied > progress) {
+        progress = applied;
+        progressAt = now;
+      }
+      if (now - progressAt > stallLimit || now - start > 20_000) {
         throw new SimulationFailure("liveness: the cluster did not converge " + (now - start) + " ticks after "
-            + "healing (leader " + (leader == null ? "none" : leader.id) + ", barrier payload " + barrier
-            + " acknowledged at " + index + ")");
+            + "healing, nothing applied for " + (now - progressAt) + " ticks (leader "
+            + (leader == null ? "none" : leader.id) + ", barrier payload " + barrier + " acknowledged at " + index + ")");
       }
       step();
     }
@@ -262,6 +192,14 @@ final class Simulation {
       members.add(nodes.get(id));
     }
     workload.checkAcknowledged(members);
+  }
+
+  private long appliedEverywhere() {
+    long sum = 0;
+    for (SimNode n : nodes.values()) {
+      sum += n.up() ? n.stateMachine().appliedIndex() : 0;
+    }
+    return sum;
   }
 
   /** The newest leader, if no live member of its configuration has moved to a later term; else null. */
@@ -327,7 +265,7 @@ final class Simulation {
   /** A running node that never was a member, to join the cluster; a fresh one if there is none. */
   long spareNode(Set<Long> everMember) {
     for (SimNode n : nodes.values()) {
-      if (!n.retired && !everMember.contains(n.id) && !retireAt.containsKey(n.id)) {
+      if (!n.retired && !everMember.contains(n.id) && !faultsAndOperator.retiring(n.id)) {
         return n.id;
       }
     }
@@ -337,12 +275,12 @@ final class Simulation {
     return id;
   }
 
-  /** The operator shuts a removed node down a little after it applied its removal (as etcd's server does). */
-  void retireLater(long id) {
-    SimNode n = nodes.get(id);
-    if (n != null && !n.retired && !retireAt.containsKey(id)) {
-      retireAt.put(id, now + random.nextInt(5 * p.electionTick()));
-    }
+  Set<Long> nodeIds() {
+    return nodes.keySet();
+  }
+
+  void retireLater(long id, long index) {
+    faultsAndOperator.retireLater(id, index, now);
   }
 
   void trace(Supplier<String> event) {
