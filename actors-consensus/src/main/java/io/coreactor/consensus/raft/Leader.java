@@ -80,6 +80,9 @@ final class Leader {
         progress.values().forEach(p -> p.recentActive = false);
       }
       transferee = RaftCore.NONE; // a transfer that took an election timeout has failed
+      if (!core.conf.isVoter(core.id)) {
+        handOff();
+      }
     }
     if (core.heartbeatElapsed >= core.config.heartbeatTick()) {
       core.heartbeatElapsed = 0;
@@ -145,6 +148,27 @@ final class Leader {
       core.send(new TimeoutNow(core.id, to, core.term));
     } else {
       maybeSendAppend(to, true);
+    }
+  }
+
+  /**
+   * This leader was removed from the voters. It keeps leading, without counting itself, so
+   * the remaining voters learn that the removal committed (they may need that to form a
+   * quorum without it), and hands leadership to the most caught-up voter. It steps down
+   * when that voter's election reaches it; as a non-voter it never campaigns again.
+   */
+  private void handOff() {
+    long best = RaftCore.NONE;
+    long bestMatch = -1;
+    for (long v : core.conf.voters()) {
+      Progress p = progress.get(v);
+      if (p != null && p.match > bestMatch) {
+        best = v;
+        bestMatch = p.match;
+      }
+    }
+    if (best != RaftCore.NONE) {
+      transferTo(best);
     }
   }
 
@@ -222,8 +246,7 @@ final class Leader {
           transferee = RaftCore.NONE;
         }
         if (peer == core.id) {
-          core.becomeFollower(core.term, RaftCore.NONE);
-          return;
+          handOff();
         }
       }
     }

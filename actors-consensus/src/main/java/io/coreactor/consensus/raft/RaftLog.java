@@ -221,7 +221,7 @@ final class RaftLog {
     handedToPersist = meta.index();
     persisted = meta.index();
     handedToApply = meta.index();
-    applied = meta.index();
+    // applied moves only when the shell confirms it restored the state machine (advance)
   }
 
   /** Drops entries through {@code index}, which a local snapshot now covers. */

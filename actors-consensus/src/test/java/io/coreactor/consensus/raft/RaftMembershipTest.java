@@ -69,17 +69,35 @@ class RaftMembershipTest {
   }
 
   @Test
-  void aLeaderThatRemovesItselfStepsDownAndTheRestElectANewOne() {
+  void aLeaderThatRemovesItselfHandsLeadershipOverAndNeverCampaignsAgain() {
     TestNet net = elected(3);
     change(net, 1, ConfChange.Type.REMOVE, 1);
-    assertThat(net.node(1).role()).isEqualTo(Role.FOLLOWER);
-    net.tickAll(40);
     long leader = net.leader();
     assertThat(leader).isIn(2L, 3L);
+    assertThat(net.node(1).role()).isEqualTo(Role.FOLLOWER);
     assertThat(net.node(leader).confState().voters()).containsExactly(2L, 3L);
     assertThat(net.propose(leader, "b").accepted()).isTrue();
-    net.tickAll(1);
+    net.tickAll(100);
+    assertThat(net.leader()).isEqualTo(leader);
+    assertThat(net.node(1).role()).isEqualTo(Role.FOLLOWER);
     assertThat(net.appliedStrings(2)).containsExactly("b");
+  }
+
+  @Test
+  void aRemovedLeaderKeepsLeadingUntilTheSurvivorKnowsTheRemovalCommitted() {
+    // 2 voters -> 1: if the survivor never heard that the removal committed it would still
+    // need the removed node's vote; the removed leader must keep it informed.
+    TestNet net = elected(2);
+    net.dropIf = m -> m.to() == 2 && !(m instanceof RaftMessage.AppendEntries ae && ae.entries().isEmpty());
+    assertThat(net.node(1).proposeConfChange(new ConfChange(ConfChange.Type.REMOVE, 1)).accepted()).isTrue();
+    net.dropIf = m -> false;
+    net.settle();
+    net.tickAll(50);
+    assertThat(net.leader()).isEqualTo(2);
+    assertThat(net.node(2).confState().voters()).containsExactly(2L);
+    net.isolate(1); // the removed node is shut down: the survivor alone is a quorum
+    assertThat(net.propose(2, "alone").accepted()).isTrue();
+    assertThat(net.appliedStrings(2)).containsExactly("alone");
   }
 
   @Test

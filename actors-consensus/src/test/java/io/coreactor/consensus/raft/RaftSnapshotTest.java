@@ -30,11 +30,34 @@ class RaftSnapshotTest {
     assertThat(chunks).allSatisfy(c -> assertThat(c.chunk().length).isLessThanOrEqualTo(16));
     assertThat(net.appliedStrings(3)).hasSize(20).startsWith("value-0").endsWith("value-19");
     assertThat(net.node(3).snapshot().index()).isEqualTo(snap.index());
+    assertThat(net.node(3).appliedIndex()).isGreaterThanOrEqualTo(snap.index());
     assertThat(net.node(3).confState().voters()).containsExactly(1L, 2L, 3L);
     // and it keeps replicating normally afterwards
     net.propose(1, "after");
     net.tickAll(1);
     assertThat(net.appliedStrings(3)).endsWith("after");
+  }
+
+  @Test
+  void theAppliedIndexMovesToAReceivedSnapshotOnlyWhenTheShellRestoredIt() {
+    TestNet net = new TestNet(3);
+    net.node(1).campaign();
+    net.settle();
+    net.isolate(3);
+    for (int i = 0; i < 5; i++) {
+      net.propose(1, "v" + i);
+    }
+    net.tickAll(1);
+    Snapshot snap = net.snapshot(1);
+    RaftCore n3 = net.node(3);
+    long appliedBefore = n3.appliedIndex();
+    n3.step(new InstallSnapshot(1, 3, n3.term(), snap.meta(), 0, snap.data(), true));
+    assertThat(n3.appliedIndex()).isEqualTo(appliedBefore);
+    Ready r = n3.ready();
+    assertThat(r.snapshot()).isEqualTo(snap);
+    assertThat(n3.appliedIndex()).isEqualTo(appliedBefore);
+    n3.advance(r);
+    assertThat(n3.appliedIndex()).isEqualTo(snap.index());
   }
 
   @Test

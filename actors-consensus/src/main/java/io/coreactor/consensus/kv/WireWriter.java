@@ -1,0 +1,83 @@
+package io.coreactor.consensus.kv;
+
+import java.util.Arrays;
+
+/**
+ * Appends the compact encoding shared by commands, snapshots and the content hash: signed
+ * numbers as zigzag varints, byte strings length-prefixed. Same values, same bytes.
+ */
+final class WireWriter {
+
+  private byte[] buf = new byte[64];
+  private int size;
+
+  void writeByte(int b) {
+    ensure(1);
+    buf[size++] = (byte) b;
+  }
+
+  void writeBool(boolean b) {
+    writeByte(b ? 1 : 0);
+  }
+
+  void writeLong(long v) {
+    writeUnsigned((v << 1) ^ (v >> 63));
+  }
+
+  void writeUnsigned(long v) {
+    ensure(10);
+    while ((v & ~0x7FL) != 0) {
+      buf[size++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    buf[size++] = (byte) v;
+  }
+
+  void writeFixedInt(int v) {
+    ensure(4);
+    buf[size++] = (byte) (v >>> 24);
+    buf[size++] = (byte) (v >>> 16);
+    buf[size++] = (byte) (v >>> 8);
+    buf[size++] = (byte) v;
+  }
+
+  void writeBytes(Bytes b) {
+    byte[] a = b.array();
+    writeUnsigned(a.length);
+    ensure(a.length);
+    System.arraycopy(a, 0, buf, size, a.length);
+    size += a.length;
+  }
+
+  void writeKeyValue(KeyValue kv) {
+    writeBytes(kv.key());
+    writeLong(kv.createRevision());
+    writeLong(kv.modRevision());
+    writeLong(kv.version());
+    writeBytes(kv.value());
+    writeLong(kv.lease());
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The internal buffer; only its first {@link #size()} bytes are written. */
+  byte[] buffer() {
+    return buf;
+  }
+
+  void reset() {
+    size = 0;
+  }
+
+  byte[] toByteArray() {
+    return Arrays.copyOf(buf, size);
+  }
+
+  private void ensure(int n) {
+    if (size + n > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + n));
+    }
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * etcd 3.4's v3 data model as a pure, deterministic state machine: MVCC revisions, ranges,
+ * puts and deletes, transactions, compaction, leases and the events watchers need.
+ *
+ * <p>Start with {@link io.coreactor.consensus.kv.KvStateMachine} (the contract with Raft) and
+ * {@link io.coreactor.consensus.kv.KvCommand} (the log format). Inside: {@code Applier} and
+ * {@code TxnApplier} are etcd's {@code applierV3backend}; {@code RequestValidator} its
+ * {@code v3rpc} request checks; {@code MvccStore}, {@code KeyIndex} and {@code WriteTxn} its
+ * {@code mvcc} package; {@code Lessor} the replicated part of its lessor.
+ */
+package io.coreactor.consensus.kv;
