@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  *   -Dsim.baseSeed=B  the batch's base seed (default: fresh each time, printed)
  *   -Dsim.threads=T   worker threads (default 2)
  *   -Dsim.trace=E     events kept in a replay's trace (default 400)
- *   -Dsim.strict=true tolerate none of the {@link KnownCoreBugs}
+ *   -Dsim.tolerate=B  steer around these {@link KnownCoreBugs} (comma list, or "all")
  * </pre>
  */
 class RaftSimulationTest {

@@ -51,7 +51,7 @@ final class SimNetwork {
   }
 
   private void enqueue(RaftMessage m, long now) {
-    long delay = 1 + random.nextInt(params.maxDelay());
+    long delay = reliable ? 1 : 1 + random.nextInt(params.maxDelay());
     if (!reliable && random.nextDouble() < params.longDelay()) {
       delay += params.electionTick() + random.nextInt(2 * params.electionTick());
     }
@@ -100,7 +100,11 @@ final class SimNetwork {
     return !cut.isEmpty();
   }
 
-  /** From now on nothing is dropped, duplicated or held back (delays still reorder). */
+  /**
+   * From now on the network is healthy: nothing is dropped, duplicated or held back, every
+   * message takes one step (what is already in flight still arrives late), so that a round
+   * trip is well below an election timeout, as Raft's liveness needs.
+   */
   void makeReliable() {
     reliable = true;
   }

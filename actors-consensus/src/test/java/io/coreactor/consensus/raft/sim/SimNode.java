@@ -195,9 +195,7 @@ final class SimNode {
     }
     core.advance(rd);
     pending = null;
-    boolean snapshotNotYetHandedOut = core.snapshot().index() > stateMachine.appliedIndex()
-        && KnownCoreBugs.APPLIED_INDEX_JUMPS_AHEAD_OF_SNAPSHOT;
-    if (core.appliedIndex() != stateMachine.appliedIndex() && !snapshotNotYetHandedOut) {
+    if (core.appliedIndex() != stateMachine.appliedIndex()) {
       throw new SimulationFailure("Ready contract: node " + id + " reports appliedIndex " + core.appliedIndex()
           + " after advance but its state machine was handed entries through " + stateMachine.appliedIndex());
     }

@@ -135,11 +135,9 @@ final class SimWorkload implements SimNode.Listener {
       }
       options.add(new ConfChange(ConfChange.Type.REMOVE, l));
     }
-    if (c.voters().size() > 1) {
+    if (c.voters().size() > (KnownCoreBugs.TWO_TO_ONE_REMOVAL_DEADLOCKS ? 2 : 1)) {
       for (long v : c.voters()) {
-        if (v != leader.id || !KnownCoreBugs.REMOVED_LEADER_GOES_SILENT) {
-          options.add(new ConfChange(ConfChange.Type.REMOVE, v));
-        }
+        options.add(new ConfChange(ConfChange.Type.REMOVE, v));
       }
     }
     if (options.isEmpty()) {

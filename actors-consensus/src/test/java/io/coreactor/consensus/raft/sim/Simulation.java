@@ -130,7 +130,7 @@ final class Simulation {
       if (!n.hasPendingReady() && !n.takeReady()) {
         return;
       }
-      if (random.nextDouble() < p.deferReady()) {
+      if (faults && random.nextDouble() < p.deferReady()) {
         return; // still being persisted: inputs keep arriving meanwhile
       }
       boolean crash = faults && random.nextDouble() < p.crashMidReady() / 10;
@@ -159,9 +159,9 @@ final class Simulation {
     }
     stats.leaderTicks = now - start;
     // Catching up a member may take one round trip per entry (window 1, tiny messages): rather
-    // than a fixed deadline, demand that the members keep applying entries until they converge.
+    // than a fixed deadline, demand that the members keep receiving and applying entries.
     long stallLimit = 60L * p.electionTick() + 10L * p.maxDelay();
-    long progress = appliedEverywhere();
+    long progress = progressEverywhere();
     long progressAt = now;
     long barrier = 0;
     long proposedAt = 0;
@@ -175,14 +175,14 @@ final class Simulation {
         barrier = workload.propose(leader, 0);
         proposedAt = now;
       }
-      long applied = appliedEverywhere();
+      long applied = progressEverywhere();
       if (applied > progress) {
         progress = applied;
         progressAt = now;
       }
       if (now - progressAt > stallLimit || now - start > 20_000) {
         throw new SimulationFailure("liveness: the cluster did not converge " + (now - start) + " ticks after "
-            + "healing, nothing applied for " + (now - progressAt) + " ticks (leader "
+            + "healing, no progress for " + (now - progressAt) + " ticks (leader "
             + (leader == null ? "none" : leader.id) + ", barrier payload " + barrier + " acknowledged at " + index + ")");
       }
       step();
@@ -194,10 +194,13 @@ final class Simulation {
     workload.checkAcknowledged(members);
   }
 
-  private long appliedEverywhere() {
+  /** Grows while followers receive entries or anyone applies: what catching up looks like. */
+  private long progressEverywhere() {
     long sum = 0;
     for (SimNode n : nodes.values()) {
-      sum += n.up() ? n.stateMachine().appliedIndex() : 0;
+      if (n.up()) {
+        sum += n.stateMachine().appliedIndex() + (n.isLeader() ? 0 : n.disk().lastIndex());
+      }
     }
     return sum;
   }
