@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  *   -Dsim.baseSeed=B  the batch's base seed (default: fresh each time, printed)
  *   -Dsim.threads=T   worker threads (default 2)
  *   -Dsim.trace=E     events kept in a replay's trace (default 400)
- *   -Dsim.tolerate=B  steer around these {@link KnownCoreBugs} (comma list, or "all")
+ *   -Dsim.tolerate=B  steer around these {@link KnownCoreBugs}: comma list, "all" or "none"
+ *                     (default: the open ones)
  * </pre>
  */
 class RaftSimulationTest {
@@ -32,7 +33,9 @@ class RaftSimulationTest {
   private static final int TRACE_EVENTS = Integer.getInteger("sim.trace", 400);
 
   static String replayCommand(long seed) {
-    return "mvn -o -pl actors-consensus test -Dtest=RaftSimulationTest -Dsim.seed=" + seed;
+    String tolerate = KnownCoreBugs.TOLERATED.equals(KnownCoreBugs.DEFAULT) ? ""
+        : " -Dsim.tolerate=" + KnownCoreBugs.TOLERATED;
+    return "mvn -o -pl actors-consensus test -Dtest=RaftSimulationTest -Dsim.seed=" + seed + tolerate;
   }
 
   @Test
