@@ -103,9 +103,11 @@ final class SimWorkload implements SimNode.Listener {
       throw new SimulationFailure("propose contract: node " + n.id + " (" + role + ", term " + n.core().term()
           + ", last index " + n.core().lastIndex() + ") accepted a proposal at " + r.index() + "@" + r.term());
     }
-    sim.trace(() -> "client proposes payload " + payload + " to node " + n.id + ": accepted at " + r.index() + "@" + r.term());
+    sim.trace(() -> "client proposes payload " + payload + " to node " + n.id + ": accepted at " + r.index()
+        + "@" + r.term());
     stats.proposalsAccepted++;
-    waiting.computeIfAbsent(n.id, k -> new TreeMap<>()).put(r.index(), new Proposal(r.term(), payload, n.incarnation()));
+    waiting.computeIfAbsent(n.id, k -> new TreeMap<>())
+        .put(r.index(), new Proposal(r.term(), payload, n.incarnation()));
     return payload;
   }
 

@@ -183,7 +183,8 @@ final class Simulation {
       if (now - progressAt > stallLimit || now - start > 20_000) {
         throw new SimulationFailure("liveness: the cluster did not converge " + (now - start) + " ticks after "
             + "healing, no progress for " + (now - progressAt) + " ticks (leader "
-            + (leader == null ? "none" : leader.id) + ", barrier payload " + barrier + " acknowledged at " + index + ")");
+            + (leader == null ? "none" : leader.id) + ", barrier payload " + barrier + " acknowledged at "
+            + index + ")");
       }
       step();
     }
