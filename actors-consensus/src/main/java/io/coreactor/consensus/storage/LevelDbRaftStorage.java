@@ -49,6 +49,7 @@ public final class LevelDbRaftStorage implements RaftStorage {
    * @throws StorageException if the directory belongs to another node or program, or is corrupt
    */
   public static LevelDbRaftStorage open(Path dataDir, long nodeId) {
+    LevelDbJni.warmUp();
     return new LevelDbRaftStorage(LevelDbOpener.open(dataDir, nodeId));
   }
 

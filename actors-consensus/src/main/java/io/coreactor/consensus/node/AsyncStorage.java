@@ -1,0 +1,58 @@
+package io.coreactor.consensus.node;
+
+import io.coreactor.consensus.raft.Ready;
+import io.coreactor.consensus.raft.Snapshot;
+import io.coreactor.consensus.storage.RaftStorage;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+
+/**
+ * A node's {@link RaftStorage} driven off the actor's thread: every call runs on the storage
+ * dispatcher (one thread, so in the order made) and completes a future, which the actor
+ * turns into a message with {@code pipeToSelf}.
+ */
+final class AsyncStorage {
+
+  private final RaftStorage storage;
+  private final Executor executor;
+
+  AsyncStorage(RaftStorage storage, Executor executor) {
+    this.storage = storage;
+    this.executor = executor;
+  }
+
+  /** The storage dispatcher of this actor's system. */
+  static Executor executor(ActorContext<?> context) {
+    return context.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(NodeSettings.STORAGE_DISPATCHER));
+  }
+
+  /** Runs {@code task} (opening storage, say) on the storage dispatcher. */
+  static <T> CompletableFuture<T> supply(ActorContext<?> context, Supplier<T> task) {
+    return CompletableFuture.supplyAsync(task, executor(context));
+  }
+
+  /** One synced write of everything a Ready asks to persist (group commit). */
+  CompletableFuture<Void> persist(Ready ready) {
+    return CompletableFuture.runAsync(() -> storage.persist(ready.snapshot(), ready.entries(), ready.hardState()),
+        executor);
+  }
+
+  /** Stores a snapshot the state machine took and compacts the log through it. */
+  CompletableFuture<Void> saveSnapshot(Snapshot snapshot) {
+    return CompletableFuture.runAsync(() -> storage.saveSnapshot(snapshot), executor);
+  }
+
+  /** Closes the storage after every write already queued; a later open queues behind it. */
+  CompletableFuture<Void> close() {
+    return CompletableFuture.runAsync(storage::close, executor);
+  }
+
+  /** The failure a future completed with, without its CompletionException wrapper. */
+  static Throwable unwrap(Throwable t) {
+    return t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+  }
+}

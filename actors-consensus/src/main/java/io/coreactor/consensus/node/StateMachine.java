@@ -1,0 +1,26 @@
+package io.coreactor.consensus.node;
+
+import io.coreactor.consensus.raft.Entry;
+
+/**
+ * The replicated state a Raft group drives. It is called only from the group's
+ * {@link Applier}, one call at a time, in log order; anything that reads it from other
+ * threads (after a {@link RaftNode.Read} barrier, say) must be safe against concurrent
+ * {@link #apply}. Every replica must compute the same state from the same entries.
+ */
+public interface StateMachine {
+
+  /**
+   * Applies one committed entry (never a leader's empty no-op, never a membership change)
+   * and returns the result handed back to its proposer. The result may cross JVMs when the
+   * proposal was forwarded, so it must be serializable by Pekko (a {@code CborSerializable},
+   * a String, a boxed number, or null). Must not throw: report a failed command in the result.
+   */
+  Object apply(Entry entry);
+
+  /** The whole state after the last applied entry, as opaque bytes. */
+  byte[] snapshot();
+
+  /** Replaces the whole state with a {@link #snapshot()}'s bytes; an empty array means the empty state. */
+  void restore(byte[] data);
+}

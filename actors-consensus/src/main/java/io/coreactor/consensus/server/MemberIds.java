@@ -1,0 +1,29 @@
+package io.coreactor.consensus.server;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Member ids derived from peer URLs (as etcd derives them from peer URLs and the cluster
+ * token), so a member added through the API and the node that then joins agree on its id
+ * without being told. Never 0.
+ */
+public final class MemberIds {
+
+  private MemberIds() {}
+
+  /** FNV-1a 64 of the cluster token and the peer URL, with the sign bit cleared. */
+  public static long fromPeerUrl(String clusterToken, String peerUrl) {
+    long h = 0xcbf29ce484222325L;
+    for (byte b : (clusterToken + "/" + peerUrl).getBytes(StandardCharsets.UTF_8)) {
+      h ^= b & 0xff;
+      h *= 0x100000001b3L;
+    }
+    h &= Long.MAX_VALUE;
+    return h == 0 ? 1 : h;
+  }
+
+  /** The id in etcd's printed form: lower-case hex without leading zeros. */
+  public static String hex(long id) {
+    return Long.toHexString(id);
+  }
+}
