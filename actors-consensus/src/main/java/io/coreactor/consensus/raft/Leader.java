@@ -138,7 +138,7 @@ final class Leader {
   }
 
   void transferTo(long to) {
-    if (to == core.id || !core.conf.isVoter(to) || to == transferee) {
+    if (to == core.id || !core.conf.isVoter(to) || to == transferee || core.isBeingRemoved(to)) {
       return;
     }
     transferee = to;
@@ -162,13 +162,19 @@ final class Leader {
     long bestMatch = -1;
     for (long v : core.conf.voters()) {
       Progress p = progress.get(v);
-      if (p != null && p.match > bestMatch) {
+      if (p != null && p.match > bestMatch && !core.isBeingRemoved(v)) {
         best = v;
         bestMatch = p.match;
       }
     }
     if (best != RaftCore.NONE) {
       transferTo(best);
+    }
+  }
+
+  void abortTransferTo(long node) {
+    if (transferee == node) {
+      transferee = RaftCore.NONE;
     }
   }
 
@@ -303,7 +309,7 @@ final class Leader {
     while (maybeSendAppend(r.from(), false)) {
       // pipelining: keep the window full while there is something to send
     }
-    if (r.from() == transferee && p.match == log.lastIndex()) {
+    if (r.from() == transferee && p.match == log.lastIndex() && !core.isBeingRemoved(r.from())) {
       core.send(new TimeoutNow(core.id, r.from(), core.term));
     }
   }

@@ -133,6 +133,11 @@ public final class RaftCore {
     if (m.to() != id || m.from() == id) {
       return;
     }
+    if (m instanceof RequestVoteResponse r && r.commitIndex() > log.committed
+        && log.matchTerm(r.commitIndex(), r.commitTerm())) {
+      // The voter's entry there is committed and is the same as ours: so ours is committed.
+      log.commitTo(r.commitIndex());
+    }
     if (m.term() > term) {
       if (m instanceof RequestVote rv) {
         boolean inLease = config.checkQuorum() && lead != NONE && electionElapsed < config.electionTick();
@@ -154,7 +159,7 @@ public final class RaftCore {
         // A stale leader, maybe cut off and come back: our higher term makes it step down.
         send(new AppendEntriesResponse(id, m.from(), term, false, 0, 0, 0, 0));
       } else if (m instanceof RequestVote rv && rv.preVote()) {
-        send(new RequestVoteResponse(id, m.from(), term, false, true));
+        send(voteResponse(m.from(), term, false, true));
       }
       return;
     }
@@ -200,6 +205,9 @@ public final class RaftCore {
     ProposeResult r = leader.propose(Entry.Type.CONF_CHANGE, change.encode());
     if (r.accepted()) {
       leader.pendingConfIndex = r.index();
+      if (change.type() == ConfChange.Type.REMOVE) {
+        leader.abortTransferTo(change.nodeId()); // it must not campaign while being removed
+      }
     }
     return r;
   }
@@ -299,11 +307,12 @@ public final class RaftCore {
   /**
    * Records a snapshot the state machine took after applying {@code index} and compacts the
    * in-memory log through it. Returns the snapshot with its term and configuration filled in,
-   * for the shell to store ({@code RaftStorage.saveSnapshot}).
+   * for the shell to store ({@code RaftStorage.saveSnapshot}), or null when the log is
+   * already compacted at or past {@code index} (a snapshot from the leader got there first).
    */
   public Snapshot createSnapshot(long index, byte[] data) {
     if (index <= snapshot.index()) {
-      return snapshot;
+      return null;
     }
     if (index > log.applied) {
       throw new IllegalArgumentException("snapshot at " + index + " is past the applied index " + log.applied);
@@ -449,7 +458,26 @@ public final class RaftCore {
     confHistory.record(index, conf);
     if (leader != null) {
       leader.onConfChanged(change);
+    } else if (role == Role.CANDIDATE || role == Role.PRE_CANDIDATE) {
+      election.onConfChanged();
     }
+  }
+
+  RequestVoteResponse voteResponse(long to, long answerTerm, boolean granted, boolean preVote) {
+    return new RequestVoteResponse(id, to, answerTerm, granted, preVote, log.committed, log.term(log.committed));
+  }
+
+  /** True while an uncommitted membership change removes {@code node}. */
+  boolean isBeingRemoved(long node) {
+    if (leader == null || leader.pendingConfIndex <= confAppliedIndex || leader.pendingConfIndex > log.lastIndex()) {
+      return false;
+    }
+    Entry e = log.entry(leader.pendingConfIndex);
+    if (e.type() != Entry.Type.CONF_CHANGE) {
+      return false;
+    }
+    ConfChange change = ConfChange.decode(e.data());
+    return change.type() == ConfChange.Type.REMOVE && change.nodeId() == node;
   }
 
   void send(RaftMessage m) {

@@ -24,8 +24,6 @@ import org.junit.jupiter.api.Test;
  *   -Dsim.baseSeed=B  the batch's base seed (default: fresh each time, printed)
  *   -Dsim.threads=T   worker threads (default 2)
  *   -Dsim.trace=E     events kept in a replay's trace (default 400)
- *   -Dsim.tolerate=B  steer around these {@link KnownCoreBugs}: comma list, "all" or "none"
- *                     (default: the open ones)
  * </pre>
  */
 class RaftSimulationTest {
@@ -33,9 +31,7 @@ class RaftSimulationTest {
   private static final int TRACE_EVENTS = Integer.getInteger("sim.trace", 400);
 
   static String replayCommand(long seed) {
-    String tolerate = KnownCoreBugs.TOLERATED.equals(KnownCoreBugs.DEFAULT) ? ""
-        : " -Dsim.tolerate=" + KnownCoreBugs.TOLERATED;
-    return "mvn -o -pl actors-consensus test -Dtest=RaftSimulationTest -Dsim.seed=" + seed + tolerate;
+    return "mvn -o -pl actors-consensus test -Dtest=RaftSimulationTest -Dsim.seed=" + seed;
   }
 
   @Test

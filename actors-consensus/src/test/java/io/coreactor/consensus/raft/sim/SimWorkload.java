@@ -74,8 +74,7 @@ final class SimWorkload implements SimNode.Listener {
     if (random.nextDouble() < p.confChange()) {
       changeMembership(leader);
     }
-    boolean confSettled = leader.core().appliedIndex() >= lastConfChangeIndex;
-    if (random.nextDouble() < p.transfer() && (confSettled || !KnownCoreBugs.VOTES_OUTSIDE_CONFIGURATION_COUNTED)) {
+    if (random.nextDouble() < p.transfer()) {
       List<Long> voters = new ArrayList<>(leader.core().confState().voters());
       voters.remove(leader.id);
       if (!voters.isEmpty()) {
@@ -137,7 +136,7 @@ final class SimWorkload implements SimNode.Listener {
       }
       options.add(new ConfChange(ConfChange.Type.REMOVE, l));
     }
-    if (c.voters().size() > (KnownCoreBugs.TWO_TO_ONE_REMOVAL_DEADLOCKS ? 2 : 1)) {
+    if (c.voters().size() > 1) {
       for (long v : c.voters()) {
         options.add(new ConfChange(ConfChange.Type.REMOVE, v));
       }
@@ -156,8 +155,7 @@ final class SimWorkload implements SimNode.Listener {
   }
 
   private void campaign(SimNode n) {
-    boolean settled = n != null && n.core().commitIndex() == n.core().appliedIndex();
-    if (n != null && (settled || !KnownCoreBugs.VOTES_OUTSIDE_CONFIGURATION_COUNTED)) {
+    if (n != null) {
       sim.trace(() -> "node " + n.id + " is told to campaign");
       n.core().campaign();
       n.observe();

@@ -11,7 +11,6 @@
  * runs each node's Ready loop. {@code SafetyChecker} checks the Raft properties after every
  * input and output, from observations only, so {@code SafetyCheckerTest} can show it fails on
  * fabricated histories and {@code SimulatorSelfTest} that a broken shell is caught.
- * {@code KnownCoreBugs} lists open core bugs the workload steers around, and
- * {@code KnownCoreBugsTest} reproduces each by hand.
+ * {@code MembershipRegressionTest} keeps hand-reduced reproductions of core bugs it found.
  */
 package io.coreactor.consensus.raft.sim;
