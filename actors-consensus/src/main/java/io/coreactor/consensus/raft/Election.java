@@ -84,13 +84,13 @@ final class Election {
     if (canVote && core.log.isUpToDate(m.lastLogIndex(), m.lastLogTerm())) {
       // A granted pre-vote answers in the candidate's future term so it does not step down.
       long answerTerm = m.preVote() ? m.term() : core.term;
-      core.send(core.voteResponse(m.from(), answerTerm, true, m.preVote()));
+      core.send(voteResponse(m.from(), answerTerm, true, m.preVote()));
       if (!m.preVote()) {
         core.electionElapsed = 0;
         core.vote = m.from();
       }
     } else {
-      core.send(core.voteResponse(m.from(), core.term, false, m.preVote()));
+      core.send(voteResponse(m.from(), core.term, false, m.preVote()));
     }
   }
 
@@ -118,6 +118,11 @@ final class Election {
     } else {
       tally(core.role == Role.PRE_CANDIDATE);
     }
+  }
+
+  /** A vote answer, carrying this node's commit point (see {@link RequestVoteResponse}). */
+  RequestVoteResponse voteResponse(long to, long answerTerm, boolean granted, boolean preVote) {
+    return new RequestVoteResponse(core.id, to, answerTerm, granted, preVote, core.log.committed, core.log.term(core.log.committed));
   }
 
   void clearVotes() {

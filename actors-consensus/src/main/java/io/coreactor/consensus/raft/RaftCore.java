@@ -60,6 +60,8 @@ public final class RaftCore {
   Snapshot pendingSnapshot;
   private HardState lastHardState;
   private SoftState lastSoftState;
+  /** Conf-change entries up to here have taken effect. */
+  long confAppliedIndex;
 
   /**
    * @param config tunables and this node's id
@@ -81,7 +83,10 @@ public final class RaftCore {
     this.confHistory = new ConfHistory(snap.index(), conf);
     boolean founding = hs.isEmpty() && snap.index() == 0 && state.entries().isEmpty() && !conf.voters().isEmpty();
     if (founding) {
-      writeFoundingEntries();
+      // Identical on every founder, as etcd does, so a member added later learns the whole
+      // configuration by replicating the log.
+      log.appendFoundingVoters(conf);
+      term = 1;
     }
     // Membership changes committed after the snapshot are in force already.
     for (long i = log.firstIndex(); i <= log.committed; i++) {
@@ -95,23 +100,6 @@ public final class RaftCore {
     this.lastHardState = founding ? HardState.EMPTY : hardState();
     this.lastSoftState = softState();
   }
-
-  /**
-   * A founding member writes the initial voters into its log as committed membership
-   * changes at term 1, identical on every founder (as etcd does), so that a member added
-   * later learns the whole configuration by replicating the log.
-   */
-  private void writeFoundingEntries() {
-    for (long voter : conf.voters()) {
-      log.append(new Entry(log.lastIndex() + 1, 1, Entry.Type.CONF_CHANGE,
-          new ConfChange(ConfChange.Type.ADD_VOTER, voter).encode()));
-    }
-    term = 1;
-    log.commitTo(log.lastIndex());
-  }
-
-  /** Conf-change entries up to here have taken effect. */
-  private long confAppliedIndex;
 
   // ---------------------------------------------------------------- inputs
 
@@ -159,7 +147,7 @@ public final class RaftCore {
         // A stale leader, maybe cut off and come back: our higher term makes it step down.
         send(new AppendEntriesResponse(id, m.from(), term, false, 0, 0, 0, 0));
       } else if (m instanceof RequestVote rv && rv.preVote()) {
-        send(voteResponse(m.from(), term, false, true));
+        send(election.voteResponse(m.from(), term, false, true));
       }
       return;
     }
@@ -433,24 +421,11 @@ public final class RaftCore {
     randomizedElectionTimeout = config.electionTick() + random.nextInt(config.electionTick());
   }
 
-  /** Installs a fully received snapshot; returns the index the log now reaches through it. */
-  long installSnapshot(Snapshot snap) {
-    SnapshotMeta meta = snap.meta();
-    if (meta.index() <= log.committed) {
-      return log.committed;
-    }
-    if (log.matchTerm(meta.index(), meta.term())) {
-      // We hold the snapshot's last entry already: only the commit index moves.
-      log.commitTo(meta.index());
-      return meta.index();
-    }
-    log.restore(meta);
-    snapshot = snap;
-    pendingSnapshot = snap;
+  /** A snapshot from the leader replaced the log: its configuration is the one in force. */
+  void resetConf(SnapshotMeta meta) {
     conf = meta.confState();
     confHistory.resetTo(meta.index(), conf);
     confAppliedIndex = meta.index();
-    return meta.index();
   }
 
   private void applyConfChange(ConfChange change, long index) {
@@ -463,22 +438,7 @@ public final class RaftCore {
     }
   }
 
-  RequestVoteResponse voteResponse(long to, long answerTerm, boolean granted, boolean preVote) {
-    return new RequestVoteResponse(id, to, answerTerm, granted, preVote, log.committed, log.term(log.committed));
-  }
 
-  /** True while an uncommitted membership change removes {@code node}. */
-  boolean isBeingRemoved(long node) {
-    if (leader == null || leader.pendingConfIndex <= confAppliedIndex || leader.pendingConfIndex > log.lastIndex()) {
-      return false;
-    }
-    Entry e = log.entry(leader.pendingConfIndex);
-    if (e.type() != Entry.Type.CONF_CHANGE) {
-      return false;
-    }
-    ConfChange change = ConfChange.decode(e.data());
-    return change.type() == ConfChange.Type.REMOVE && change.nodeId() == node;
-  }
 
   void send(RaftMessage m) {
     outbox.add(m);
