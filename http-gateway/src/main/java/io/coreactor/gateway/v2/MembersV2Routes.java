@@ -3,6 +3,8 @@ package io.coreactor.gateway.v2;
 import static org.apache.pekko.http.javadsl.server.Directives.completeWithFuture;
 import static org.apache.pekko.http.javadsl.server.Directives.entity;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequest;
+import static org.apache.pekko.http.javadsl.server.Directives.get;
+import static org.apache.pekko.http.javadsl.server.Directives.path;
 import static org.apache.pekko.http.javadsl.server.Directives.pathPrefix;
 import static org.apache.pekko.http.javadsl.server.Directives.reject;
 
@@ -18,13 +20,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
 
 /**
- * {@code /v2/members} (etcd 2's members API) through {@link ClusterView}: list, leader, add
+ * {@code /v2/members} (etcd 2's members API) and {@code /v2/machines} through {@link ClusterView}: list, leader, add
  * (201 with the new member), remove and update (204), with etcd's 400/404/409/415 answers;
  * an unavailable cluster answers 503.
  */
@@ -40,6 +44,13 @@ final class MembersV2Routes {
     this.cluster = cluster;
     this.mapper = mapper;
     this.http = http;
+  }
+
+  /** {@code /v2/machines}: the members' client URLs joined by ", ", as etcd 2 lists them. */
+  Route machines() {
+    return path("machines", () -> get(() -> completeWithFuture(cluster.members().thenApply(ms ->
+        HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8,
+            String.join(", ", ms.stream().flatMap(m -> m.clientUrls().stream()).toList())))))));
   }
 
   Route route() {

@@ -11,7 +11,8 @@ import java.time.Duration;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * etcd 2's HTTP API ({@code /v2/keys}, {@code /v2/members}, {@code /v2/stats}) served as a
+ * etcd 2's HTTP API ({@code /v2/keys}, {@code /v2/members}, {@code /v2/machines},
+ * {@code /v2/stats}) served as a
  * mapping onto the v3 store, composed into the gateway's route.
  */
 public final class V2Routes {
@@ -35,6 +36,7 @@ public final class V2Routes {
   }
 
   public Route route() {
-    return pathPrefix("v2", () -> concat(keys.route(), members.route(), stats.route()));
+    return pathPrefix("v2", () -> concat(keys.route(), members.route(), members.machines(),
+        stats.route()));
   }
 }

@@ -69,6 +69,12 @@ class MembersStatsRoutesTest extends V2RouteTest {
   }
 
   @Test
+  void machinesListsClientUrls() {
+    assertThat(get("/v2/machines").assertStatusCode(200).entityString())
+        .isEqualTo("http://127.0.0.1:2379");
+  }
+
+  @Test
   void leaderIs503DuringAnElection() {
     cluster.setLeader(0);
     assertThat(json(get("/v2/members/leader").assertStatusCode(503)).get("message").asText())
