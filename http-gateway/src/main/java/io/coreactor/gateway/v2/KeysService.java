@@ -4,6 +4,7 @@ import io.coreactor.consensus.client.KvClient;
 import io.coreactor.consensus.kv.KvError;
 import io.coreactor.consensus.kv.KvException;
 import io.coreactor.consensus.kv.LeaseGrantRequest;
+import io.coreactor.consensus.kv.LeaseGrantResponse;
 import io.coreactor.consensus.kv.LeaseRevokeRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -59,30 +60,31 @@ public final class KeysService {
 
   /** Answers a PUT, POST or DELETE, or fails with a {@link V2Error}. */
   public CompletionStage<V2Event> write(KeyRequest req) {
-    CompletionStage<Long> lease = req.ttl() == null
-        ? CompletableFuture.completedFuture(0L)
-        : kv.leaseGrant(new LeaseGrantRequest(Math.max(req.ttl(), 1), 0)).thenApply(r -> r.id());
-    CompletionStage<V2Event> answer = lease.thenCompose(id -> attempt(req, id, 1)
+    // The store may grant more than asked (a minimum TTL): the node shows what was granted.
+    CompletionStage<LeaseGrantResponse> lease = req.ttl() == null
+        ? CompletableFuture.completedFuture(new LeaseGrantResponse(null, 0, 0))
+        : kv.leaseGrant(new LeaseGrantRequest(Math.max(req.ttl(), 1), 0));
+    CompletionStage<V2Event> answer = lease.thenCompose(g -> attempt(req, g.id(), g.ttl(), 1)
         .whenComplete((ev, err) -> {
-          if (err != null && id != 0) {
-            kv.leaseRevoke(new LeaseRevokeRequest(id));
+          if (err != null && g.id() != 0) {
+            kv.leaseRevoke(new LeaseRevokeRequest(g.id()));
           }
         }));
     return counted(req, bounded(answer));
   }
 
-  private CompletionStage<V2Event> attempt(KeyRequest req, long lease, int n) {
+  private CompletionStage<V2Event> attempt(KeyRequest req, long lease, long ttl, int n) {
     return kv.txn(Snapshot.request(req.path(), false)).thenCompose(resp -> {
       WritePlan plan = KeysPlanner.plan(req, Snapshot.of(req.path(), resp), lease);
       return kv.txn(plan.txn()).thenCompose(r -> {
         if (r.succeeded()) {
-          return withTtl(plan, r.header().revision(), req.ttl());
+          return withTtl(plan, r.header().revision(), lease == 0 ? null : ttl);
         }
         if (n >= MAX_ATTEMPTS) {
           throw V2ErrorCode.RAFT_INTERNAL.error("too many concurrent changes to " + req.path(), 0)
               .withStatus(503);
         }
-        return attempt(req, lease, n + 1);
+        return attempt(req, lease, ttl, n + 1);
       });
     });
   }
@@ -93,7 +95,7 @@ public final class KeysService {
       return CompletableFuture.completedFuture(ev);
     }
     if (ttl != null) {
-      NodeTree.Ttl t = ttls.fresh(Math.max(ttl, 1));
+      NodeTree.Ttl t = ttls.fresh(ttl);
       return CompletableFuture.completedFuture(
           ev.withNode(ev.node().withTtl(t.expiration(), t.remaining())));
     }
