@@ -116,6 +116,19 @@ class WatchHttpTest {
   }
 
   @Test
+  void aDirectoryWithATtlExpiresWithItsContentsAsOneEvent() throws Exception {
+    HttpResponse<String> mk = client.send("PUT", "/v2/keys/tdir?dir=true", "ttl=1");
+    assertThat(mk.statusCode()).isEqualTo(201);
+    long idx = set("/tdir/inner/leaf", "value=x");
+    JsonNode ev = V2HttpClient.json(client.start("/v2/keys/tdir?wait=true&recursive=true&waitIndex="
+        + (idx + 1)).get(10, TimeUnit.SECONDS));
+    assertThat(ev.get("action").asText()).isEqualTo("expire");
+    assertThat(ev.get("node").get("key").asText()).isEqualTo("/tdir");
+    assertThat(ev.get("node").get("dir").asBoolean()).isTrue();
+    assertThat(client.send("GET", "/v2/keys/tdir/inner/leaf", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void streamDeliversEveryChangeOnOneResponse() throws Exception {
     long idx = set("/st", "value=0");
     HttpResponse<Stream<String>> r = client.lines("/v2/keys/st?wait=true&stream=true&waitIndex="
