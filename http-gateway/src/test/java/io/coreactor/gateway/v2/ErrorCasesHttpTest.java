@@ -65,6 +65,16 @@ class ErrorCasesHttpTest {
   }
 
   @Test
+  void headAnswersLikeGetWithoutABody() throws Exception {
+    client.send("PUT", "/v2/keys/head", "value=1");
+    HttpResponse<String> r = client.send("HEAD", "/v2/keys/head", null);
+    assertThat(r.statusCode()).isEqualTo(200);
+    assertThat(r.body()).isEmpty();
+    assertThat(r.headers().firstValue("X-Etcd-Index")).isPresent();
+    assertThat(client.send("HEAD", "/v2/keys/nohead", null).statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void missingKeyAndCompareFailure() throws Exception {
     expect(client.send("GET", "/v2/keys/does/not/exist", null), 404, 100);
     client.send("PUT", "/v2/keys/cmp", "value=a");
