@@ -5,8 +5,11 @@ import io.coreactor.consensus.client.Watch;
 import io.coreactor.consensus.client.WatchRequest;
 import io.coreactor.consensus.client.WatchResponse;
 import io.coreactor.consensus.kv.Event;
+import io.coreactor.consensus.server.ClusterView;
+import io.coreactor.consensus.server.NodeStatus;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.NotUsed;
@@ -27,14 +30,30 @@ final class KeyWatcher {
 
   private static final int BUFFER = 256;
 
+  /** A started watch: the member's status when it started (may be null) and its events. */
+  record Started(NodeStatus status, long index, Source<ByteString, NotUsed> events) {}
+
   private final KvClient kv;
+  private final ClusterView cluster;
   private final V2Http http;
   private final StoreStats stats;
 
-  KeyWatcher(KvClient kv, V2Http http, StoreStats stats) {
+  KeyWatcher(KvClient kv, ClusterView cluster, V2Http http, StoreStats stats) {
     this.kv = kv;
+    this.cluster = cluster;
     this.http = http;
     this.stats = stats;
+  }
+
+  /** Starts a watch at the store's current index, or fails with etcd's 401 (a V2Error). */
+  CompletionStage<Started> start(KeyRequest req) {
+    return cluster.status().exceptionally(e -> null).thenApply(st -> {
+      long current = st == null ? 0 : st.revision();
+      if (st != null) {
+        checkHistory(req.waitIndex(), current, st.compactRevision());
+      }
+      return new Started(st, current, events(req, current));
+    });
   }
 
   /**

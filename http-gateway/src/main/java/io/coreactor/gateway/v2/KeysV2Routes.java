@@ -84,18 +84,11 @@ final class KeysV2Routes {
   }
 
   private CompletionStage<HttpResponse> watch(KeyRequest req) {
-    return status().thenApply(st -> {
-      long current = st == null ? 0 : st.revision();
-      if (st != null) {
-        KeyWatcher.checkHistory(req.waitIndex(), current, st.compactRevision());
-      }
-      // Headers go out at once, as etcd flushes them before the first event of a long poll.
-      return HttpResponse.create().withStatus(200)
-          .addHeaders(V2Http.indexHeaders(current, st))
-          .addHeader(RawHeader.create("X-Etcd-Cluster-ID", Long.toHexString(cluster.clusterId())))
-          .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON,
-              watcher.events(req, current)));
-    });
+    // Headers go out at once, as etcd flushes them before the first event of a long poll.
+    return watcher.start(req).thenApply(w -> HttpResponse.create().withStatus(200)
+        .addHeaders(V2Http.indexHeaders(w.index(), w.status()))
+        .addHeader(RawHeader.create("X-Etcd-Cluster-ID", Long.toHexString(cluster.clusterId())))
+        .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, w.events())));
   }
 
   /** This member's Raft position for the headers; null if it cannot tell right now. */

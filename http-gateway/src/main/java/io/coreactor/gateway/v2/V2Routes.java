@@ -30,8 +30,8 @@ public final class V2Routes {
     StoreStats storeStats = new StoreStats();
     V2Http http = new V2Http(mapper, cluster.clusterId());
     this.keys = new KeysV2Routes(new KeysService(kv, requestTimeout, storeStats, clock),
-        new KeyWatcher(kv, http, storeStats), cluster, http);
-    this.members = new MembersV2Routes(cluster, mapper, http);
+        new KeyWatcher(kv, cluster, http, storeStats), cluster, http);
+    this.members = new MembersV2Routes(new MembersService(cluster), mapper, http);
     this.stats = new StatsV2Routes(cluster, storeStats, http, clock);
   }
 
