@@ -169,8 +169,10 @@ public final class LeaseKeeper {
   private Behavior<Command> forward(Command request, boolean forwarded, ActorRef<Reply> replyTo, Command onward) {
     ActorRef<Command> keeper = keepers.get(leader);
     if (forwarded || leader == 0 || keeper == null) {
+      context.getLog().debug("cannot forward {}: leader {}, its keeper {}", request, leader, keeper);
       replyTo.tell(new NoLeader(leader));   // a forwarded request is never forwarded again
     } else {
+      context.getLog().debug("forwarding {} to the keeper of leader {}", request, leader);
       keeper.tell(onward);
     }
     return Behaviors.same();
@@ -203,6 +205,7 @@ public final class LeaseKeeper {
 
   private Behavior<Command> onKeepAlive(KeepAlive keepAlive) {
     long id = keepAlive.leaseId();
+    context.getLog().debug("keep-alive of lease {} (forwarded: {})", id, keepAlive.forwarded());
     Optional<Lease> lease = store.read(kv -> kv.lease(id));
     if (lease.isEmpty() || revoking.contains(id)) {
       keepAlive.replyTo().tell(new Remaining(id, -1));   // expired leases are not brought back
@@ -233,6 +236,9 @@ public final class LeaseKeeper {
     long id = expired.leaseId();
     if (!deadlines.containsKey(id)) {
       return Behaviors.same();
+    }
+    if (!revoking.contains(id)) {
+      context.getLog().info("lease {} expired, revoking it", id);
     }
     revoking.add(id);   // from now on keep-alives fail: an expired lease is not brought back
     byte[] data = InternalRequest.unattended(InternalRequest.Kind.KV,

@@ -97,8 +97,7 @@ final class LocalKvClient implements KvClient {
 
   @Override
   public CompletionStage<LeaseKeepAliveResponse> leaseKeepAlive(long leaseId) {
-    return proposer.ask(KvServer.Parts::leases,
-            (ActorRef<LeaseKeeper.Reply> r) -> new LeaseKeeper.KeepAlive(leaseId, false, r))
+    return proposer.askKeeper(r -> new LeaseKeeper.KeepAlive(leaseId, false, r))
         .thenApply(reply -> {
           long ttl = remaining(reply);
           if (ttl < 0) {
@@ -115,8 +114,7 @@ final class LocalKvClient implements KvClient {
       if (local.ttl() < 0) {
         return CompletableFuture.completedFuture(local);
       }
-      return proposer.ask(KvServer.Parts::leases,
-              (ActorRef<LeaseKeeper.Reply> r) -> new LeaseKeeper.TimeToLive(request.id(), false, r))
+      return proposer.askKeeper(r -> new LeaseKeeper.TimeToLive(request.id(), false, r))
           .thenApply(reply -> local.withTtl(remaining(reply)));
     });
   }

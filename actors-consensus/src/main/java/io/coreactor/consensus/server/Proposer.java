@@ -27,6 +27,7 @@ final class Proposer {
 
   private static final String MEMBERSHIP_BUSY = "another membership change is in progress";
   private static final Duration MEMBERSHIP_RETRY = Duration.ofMillis(100);
+  private static final Duration KEEPER_RETRY = Duration.ofMillis(100);
 
   final ActorSystem<?> system;
   final KvStore store;
@@ -130,6 +131,35 @@ final class Proposer {
           }
           return reply;
         }, executor);
+  }
+
+  /**
+   * Asks the leader's keeper through this member's. Keeper requests are idempotent, so each
+   * attempt waits only an election timeout (the keeper may have forwarded it to a leader that
+   * just died) and is repeated, also while no leader's keeper can be reached, until the
+   * request timeout.
+   */
+  CompletionStage<LeaseKeeper.Reply> askKeeper(
+      org.apache.pekko.japi.function.Function<ActorRef<LeaseKeeper.Reply>, LeaseKeeper.Command> message) {
+    return askKeeper(message, System.nanoTime() + member.settings().requestTimeout().toNanos());
+  }
+
+  private CompletionStage<LeaseKeeper.Reply> askKeeper(
+      org.apache.pekko.japi.function.Function<ActorRef<LeaseKeeper.Reply>, LeaseKeeper.Command> message, long deadline) {
+    Duration attempt = member.settings().tickInterval().multipliedBy(member.settings().electionTicks());
+    return parts.thenCompose(p -> AskPattern.ask(p.leases(), message, attempt, system.scheduler()))
+        .handleAsync((reply, failure) -> failure == null ? reply : null, executor)
+        .thenCompose(reply -> {
+          boolean retry = reply == null || reply instanceof LeaseKeeper.NoLeader;
+          if (!retry) {
+            return CompletableFuture.completedFuture(reply);
+          }
+          if (System.nanoTime() >= deadline) {
+            throw new CompletionException(reply == null ? KvError.TIMEOUT.exception() : error(reply));
+          }
+          Executor later = CompletableFuture.delayedExecutor(KEEPER_RETRY.toMillis(), TimeUnit.MILLISECONDS, executor);
+          return CompletableFuture.supplyAsync(() -> null, later).thenCompose(x -> askKeeper(message, deadline));
+        });
   }
 
   /** etcd's error for an answer that is not a success. */

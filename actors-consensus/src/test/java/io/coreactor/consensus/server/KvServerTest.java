@@ -4,6 +4,7 @@ import static io.coreactor.consensus.server.KvCluster.WAIT;
 import static io.coreactor.consensus.server.KvCluster.join;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.coreactor.consensus.client.LeaseKeepAliveResponse;
 import io.coreactor.consensus.client.Watch;
 import io.coreactor.consensus.client.WatchRequest;
 import io.coreactor.consensus.client.WatchResponse;
@@ -16,6 +17,7 @@ import io.coreactor.consensus.kv.KvConfig;
 import io.coreactor.consensus.kv.KvError;
 import io.coreactor.consensus.kv.KvException;
 import io.coreactor.consensus.kv.LeaseGrantRequest;
+import io.coreactor.consensus.kv.LeaseRevokeRequest;
 import io.coreactor.consensus.kv.LeaseTimeToLiveRequest;
 import io.coreactor.consensus.kv.PutRequest;
 import io.coreactor.consensus.kv.PutResponse;
@@ -227,6 +229,21 @@ class KvServerTest {
       assertThat(join(node.kv().leases()).leases()).doesNotContain(lease);
     }
     assertThat(failure(n1.kv().leaseKeepAlive(lease))).isInstanceOfSatisfying(KvException.class,
+        e -> assertThat(e.error()).isEqualTo(KvError.LEASE_NOT_FOUND));
+  }
+
+  @Test
+  void keepAlivesFromEveryMemberRenewALeaseAtTheLeader() {
+    long lease = join(n1.kv().leaseGrant(new LeaseGrantRequest(30, 0))).id();
+    for (int round = 0; round < 3; round++) {
+      for (Node node : cluster.running()) {
+        LeaseKeepAliveResponse renewed = join(node.kv().leaseKeepAlive(lease));
+        assertThat(renewed.ttl()).isEqualTo(30);
+        assertThat(renewed.header().memberId()).isEqualTo(node.id());
+      }
+    }
+    join(n2.kv().leaseRevoke(new LeaseRevokeRequest(lease)));
+    assertThat(failure(n3.kv().leaseKeepAlive(lease))).isInstanceOfSatisfying(KvException.class,
         e -> assertThat(e.error()).isEqualTo(KvError.LEASE_NOT_FOUND));
   }
 

@@ -12,16 +12,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A lease kept alive in the background (etcd's {@code concurrency.Session}): keys written with
- * {@link #leaseId()} live as long as the session. Keep-alives go every third of the TTL and
- * are retried soon after a failure; the session is {@link #done()} once it is closed (which
- * revokes the lease) or the lease is gone, e.g. expired while no keep-alive got through.
+ * {@link #leaseId()} live as long as the session. A keep-alive goes every third of the TTL;
+ * the session is {@link #done()} once it is closed (which revokes the lease), orphaned, or
+ * the lease is gone, e.g. expired while no keep-alive got through.
  */
 public final class Session implements AutoCloseable {
 
   /** etcd's default session TTL, in seconds. */
   public static final long DEFAULT_TTL = 60;
-
-  private static final long RETRY_MILLIS = 500;
 
   private final KvClient kv;
   private final long leaseId;
@@ -102,18 +100,19 @@ public final class Session implements AutoCloseable {
     CompletableFuture.delayedExecutor(millis, TimeUnit.MILLISECONDS).execute(this::keepAlive);
   }
 
+  /**
+   * One keep-alive every interval, whether or not the last was answered (as etcd's keep-alive
+   * stream): one lost with a crashed leader must not hold up the next.
+   */
   private void keepAlive() {
     if (stopped) {
       return;
     }
+    keepAliveIn(interval());
     kv.leaseKeepAlive(leaseId).whenComplete((renewed, failure) -> {
-      if (failure == null) {
-        keepAliveIn(interval());
-      } else if (isLeaseNotFound(failure)) {
+      if (failure != null && isLeaseNotFound(failure)) {
         stopped = true;
         done.complete(null);
-      } else {
-        keepAliveIn(RETRY_MILLIS);   // no leader or a timeout: the lease may well still be alive
       }
     });
   }
