@@ -94,6 +94,7 @@ public final class KvServer extends AbstractBehavior<KvServer.Command> {
     this.store = store;
     this.member = member;
     this.settings = settings;
+    context.setLoggerName(KvServer.class);
     ActorRef<WatchHub.Command> watches = context.spawn(WatchHub.create(store, member, settings, executor), "watches");
     Feed feed = new Feed(watches);
     store.attach(feed);   // before the Raft node exists, so no apply goes unseen by the watches

@@ -99,6 +99,7 @@ public final class LeaseKeeper {
   private LeaseKeeper(ActorContext<Command> context, TimerScheduler<Command> timers, KvStore store,
                       LocalMember member, ActorRef<RaftNode.Command> raft) {
     this.context = context;
+    context.setLoggerName(LeaseKeeper.class);
     this.timers = timers;
     this.store = store;
     this.member = member;

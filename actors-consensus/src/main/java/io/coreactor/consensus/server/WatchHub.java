@@ -69,6 +69,7 @@ final class WatchHub extends AbstractBehavior<WatchHub.Command> {
   private WatchHub(ActorContext<Command> context, TimerScheduler<Command> timers, KvStore store,
                    LocalMember member, KvSettings settings, Executor executor) {
     super(context);
+    context.setLoggerName(WatchHub.class);
     this.store = store;
     this.member = member;
     this.settings = settings;
