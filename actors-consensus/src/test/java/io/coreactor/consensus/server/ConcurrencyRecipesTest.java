@@ -62,10 +62,11 @@ class ConcurrencyRecipesTest {
     AutoCloseable observation = new Election(s3, "/election/sched").observe(kv -> observed.add(value(kv)));
 
     join(e1.campaign("one"));
+    // Lined up one after the other: the order of create revisions is the order of succession.
     CompletableFuture<Void> second = e2.campaign("two").toCompletableFuture();
+    awaitCampaigners(2);
     CompletableFuture<Void> third = e3.campaign("three").toCompletableFuture();
-    cluster.eventually(() -> assertThat(join(kv(0).range(RangeRequest.prefix(Bytes.of("/election/sched/"))))
-        .count()).isEqualTo(3));
+    awaitCampaigners(3);
     assertThat(value(join(e2.leader()).orElseThrow())).isEqualTo("one");
     join(e1.proclaim("one, again"));
     cluster.eventually(() -> assertThat(observed).contains("one, again"));
@@ -73,12 +74,12 @@ class ConcurrencyRecipesTest {
     assertThat(third).isNotDone();
 
     join(e1.resign());
-    join(second);
+    joinOrDump(second, "/election/sched/");
     assertThat(value(join(e3.leader()).orElseThrow())).isEqualTo("two");
     assertThat(third).isNotDone();
 
     s2.orphan();   // the leader's session dies: its key goes when the lease expires
-    join(third);
+    joinOrDump(third, "/election/sched/");
     assertThat(value(join(e1.leader()).orElseThrow())).isEqualTo("three");
     cluster.eventually(() -> assertThat(observed).containsSubsequence("one", "one, again", "two", "three"));
     close(observation);
@@ -135,6 +136,25 @@ class ConcurrencyRecipesTest {
     assertThat(join(kv(2).get(held.key().toStringUtf8()))).isEmpty();
     join(wanted.unlock());
     waiter.close();
+  }
+
+  private void awaitCampaigners(int count) {
+    cluster.eventually(() -> assertThat(join(kv(0).range(RangeRequest.prefix(Bytes.of("/election/sched/"))))
+        .count()).isEqualTo(count));
+  }
+
+  /** Waits for {@code stage}; if it does not complete, fails with what every member holds under {@code prefix}. */
+  private void joinOrDump(CompletableFuture<?> stage, String prefix) {
+    try {
+      stage.get(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      StringBuilder state = new StringBuilder();
+      for (Node node : nodes) {
+        state.append('\n').append(node.name()).append(": ")
+            .append(join(node.kv().range(RangeRequest.prefix(Bytes.of(prefix)))).kvs());
+      }
+      throw new AssertionError("stage did not complete (" + e + "); keys:" + state, e);
+    }
   }
 
   private static String value(KeyValue kv) {

@@ -110,6 +110,8 @@ final class KvCluster implements AutoCloseable {
           loglevel = WARNING
           loggers = ["org.apache.pekko.event.slf4j.Slf4jLogger"]
           logging-filter = "org.apache.pekko.event.slf4j.Slf4jLoggingFilter"
+          # Binding takes longer than the 3 s default when the machine is busy.
+          remote.artery.bind.bind-timeout = 15s
           cluster {
             jmx.enabled = off
             gossip-interval = 200ms
