@@ -51,9 +51,11 @@ public final class KvNode {
 
   /**
    * Stops this member (its ActorSystem keeps running): watches end with a canceled response,
-   * pending requests fail, and the Raft node closes its storage before the stage completes.
+   * pending requests fail, new ones fail at once with STOPPED, and the Raft node closes its
+   * storage before the stage completes.
    */
   public CompletionStage<Done> stop() {
+    proposer.stop();
     return AskPattern.ask(server, KvServer.Stop::new, STOP_TIMEOUT, system.scheduler());
   }
 

@@ -9,9 +9,11 @@ import io.coreactor.consensus.node.RaftNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.InvalidActorNameException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -55,13 +57,12 @@ public final class KvServer extends AbstractBehavior<KvServer.Command> {
   record Parts(ActorRef<RaftNode.Command> raft, ActorRef<WatchHub.Command> watches,
                ActorRef<LeaseKeeper.Command> leases) {}
 
-  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(2);
-
   private final KvStore store;
   private final LocalMember member;
   private final KvSettings settings;
   private final ActorRef<RaftNode.Command> raft;
   private final ActorRef<LeaseKeeper.Command> keeper;
+  private final ActorRef<RaftNode.Status> statusAdapter;
   private ActorRef<Done> stopping;
 
   /**
@@ -76,8 +77,15 @@ public final class KvServer extends AbstractBehavior<KvServer.Command> {
     KvStore store = new KvStore(kv.kvConfig(), node.nodeId(), executor);
     LocalMember member = new LocalMember(node, store);
     CompletableFuture<Parts> parts = new CompletableFuture<>();
-    ActorRef<Command> server = system.systemActorOf(create(store, member, kv, executor, parts), node.group(),
-        Props.empty());
+    Behavior<Command> behavior = create(store, member, kv, executor, parts);
+    ActorRef<Command> server;
+    try {
+      server = system.systemActorOf(behavior, node.group(), Props.empty());
+    } catch (InvalidActorNameException e) {
+      // A member stopped a moment ago may still hold the name; peers find members through the
+      // receptionist, never by path, so any name will do.
+      server = system.systemActorOf(behavior, node.group() + "-" + UUID.randomUUID(), Props.empty());
+    }
     return new KvNode(system, server, new Proposer(system, store, member, parts, executor));
   }
 
@@ -101,6 +109,7 @@ public final class KvServer extends AbstractBehavior<KvServer.Command> {
     this.raft = context.spawn(RaftNode.create(member.settings(), store), "raft");
     this.keeper = context.spawn(LeaseKeeper.create(store, member, raft), "leases");
     feed.keeper = keeper;   // a lease event before this is moot: nobody leads before the keeper exists
+    this.statusAdapter = context.messageAdapter(RaftNode.Status.class, StatusReceived::new);
     parts.complete(new Parts(raft, watches, keeper));
     timers.startTimerWithFixedDelay(StatusTick.INSTANCE, StatusTick.INSTANCE, settings.statusInterval());
     if (settings.autoCompactionRetention() > 0) {
@@ -124,14 +133,14 @@ public final class KvServer extends AbstractBehavior<KvServer.Command> {
         .build();
   }
 
+  /** A tell, not an ask: a status that does not come back is replaced by the next poll's. */
   private Behavior<Command> onStatusTick() {
-    getContext().ask(RaftNode.Status.class, raft, STATUS_TIMEOUT, RaftNode.GetStatus::new,
-        (status, failure) -> new StatusReceived(status));
+    raft.tell(new RaftNode.GetStatus(statusAdapter));
     return this;
   }
 
   private Behavior<Command> onStatusReceived(StatusReceived received) {
-    if (received.status() != null && member.update(received.status())) {
+    if (member.update(received.status())) {
       keeper.tell(new LeaseKeeper.LeaderChanged(received.status().leader()));
     }
     return this;

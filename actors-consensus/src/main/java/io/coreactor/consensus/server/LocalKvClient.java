@@ -5,6 +5,7 @@ import io.coreactor.consensus.client.LeaseKeepAliveResponse;
 import io.coreactor.consensus.client.Watch;
 import io.coreactor.consensus.client.WatchListener;
 import io.coreactor.consensus.client.WatchRequest;
+import io.coreactor.consensus.client.WatchResponse;
 import io.coreactor.consensus.kv.CompactionRequest;
 import io.coreactor.consensus.kv.CompactionResponse;
 import io.coreactor.consensus.kv.DeleteRangeRequest;
@@ -28,6 +29,7 @@ import io.coreactor.consensus.kv.RangeRequest;
 import io.coreactor.consensus.kv.RangeResponse;
 import io.coreactor.consensus.kv.TxnRequest;
 import io.coreactor.consensus.kv.TxnResponse;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -127,6 +129,21 @@ final class LocalKvClient implements KvClient {
   @Override
   public Watch watch(WatchRequest request, WatchListener listener) {
     long id = watchIds.incrementAndGet();
+    if (proposer.isStopped()) {
+      WatchResponse ended = new WatchResponse(member.header(store.revision()), id, false, true, 0, "node stopped",
+          List.of());
+      proposer.executor.execute(() -> listener.onResponse(ended));
+      return new Watch() {
+        @Override
+        public long id() {
+          return id;
+        }
+
+        @Override
+        public void cancel() {
+        }
+      };
+    }
     // Cancel follows create through this stage, so the hub never sees them the other way round.
     CompletionStage<ActorRef<WatchHub.Command>> created = proposer.parts().thenApply(p -> {
       p.watches().tell(new WatchHub.Create(id, request, listener));

@@ -37,6 +37,7 @@ final class Proposer {
   private final CompletableFuture<KvServer.Parts> parts;
   /** Seeded from the clock: ids of an earlier incarnation may still be in the log. */
   private final AtomicLong requestIds = new AtomicLong(System.currentTimeMillis() << 20);
+  private volatile boolean stopped;
 
   Proposer(ActorSystem<?> system, KvStore store, LocalMember member, CompletableFuture<KvServer.Parts> parts,
            Executor executor) {
@@ -52,11 +53,23 @@ final class Proposer {
     return parts;
   }
 
+  /** From now on every call fails at once with STOPPED, as etcd answers a stopping server. */
+  void stop() {
+    stopped = true;
+  }
+
+  boolean isStopped() {
+    return stopped;
+  }
+
   /**
    * Proposes a request through any member and completes with this replica's result of applying
    * it: a leader's answer alone is not enough, the caller then reads from this replica.
    */
   CompletionStage<Object> propose(InternalRequest.Kind kind, byte[] payload) {
+    if (stopped) {
+      return CompletableFuture.failedFuture(KvError.STOPPED.exception());
+    }
     long id = requestIds.incrementAndGet();
     CompletableFuture<Object> applied = store.expect(id);
     byte[] data = new InternalRequest(kind, member.id(), id, payload).encode();
@@ -124,6 +137,9 @@ final class Proposer {
   /** Asks one of the member's actors; fails with TIMEOUT when no answer comes; completes on the executor. */
   <Q, R> CompletionStage<R> ask(Function<KvServer.Parts, ActorRef<Q>> target,
                                 org.apache.pekko.japi.function.Function<ActorRef<R>, Q> message) {
+    if (stopped) {
+      return CompletableFuture.failedFuture(KvError.STOPPED.exception());
+    }
     return parts.thenCompose(p -> AskPattern.ask(target.apply(p), message, timeout, system.scheduler()))
         .handleAsync((reply, failure) -> {
           if (failure != null) {
@@ -146,6 +162,9 @@ final class Proposer {
 
   private CompletionStage<LeaseKeeper.Reply> askKeeper(
       org.apache.pekko.japi.function.Function<ActorRef<LeaseKeeper.Reply>, LeaseKeeper.Command> message, long deadline) {
+    if (stopped) {
+      return CompletableFuture.failedFuture(KvError.STOPPED.exception());
+    }
     Duration attempt = member.settings().tickInterval().multipliedBy(member.settings().electionTicks());
     return parts.thenCompose(p -> AskPattern.ask(p.leases(), message, attempt, system.scheduler()))
         .handleAsync((reply, failure) -> failure == null ? reply : null, executor)

@@ -12,6 +12,8 @@ import io.coreactor.consensus.client.WatchRequest;
 import io.coreactor.consensus.client.WatchResponse;
 import io.coreactor.consensus.kv.Bytes;
 import io.coreactor.consensus.kv.Event;
+import io.coreactor.consensus.kv.KvError;
+import io.coreactor.consensus.kv.KvException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -151,6 +153,11 @@ class SingleMemberTest {
       assertThat(r.canceled()).isTrue();
       assertThat(r.cancelReason()).isEqualTo("node stopped");
     }));
+    assertThat(KvServerTest.failure(kv().put("/c", "3"))).isInstanceOfSatisfying(KvException.class,
+        e -> assertThat(e.error()).isEqualTo(KvError.STOPPED));
+    List<WatchResponse> late = new CopyOnWriteArrayList<>();
+    kv().watch(WatchRequest.key(Bytes.of("/c")), late::add);
+    eventually(() -> assertThat(late).singleElement().matches(WatchResponse::canceled));
   }
 
   @Test
