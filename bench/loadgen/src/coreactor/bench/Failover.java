@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Leader failover under write load: writers put to the members that will survive, the leader
  * is killed with SIGKILL (kill -9), and the step reports the time from the kill until a write
  * sent after the kill succeeds, plus when a survivor first names a new leader. Writes use a
- * short client timeout so that one forwarded to the dead leader is retried soon instead of
- * waiting out the server's own request timeout. Restarting the killed member is bench/run's
+ * short client timeout (staggered per writer) so that one forwarded to the dead leader is
+ * retried soon instead of waiting out the server's own request timeout. Restarting the killed member is bench/run's
  * job (it knows how the member was started); this step prints "KILLED index".
  */
 final class Failover {
@@ -43,17 +43,19 @@ final class Failover {
 
     long pid = plan.pids().get(leader);
     long killAt = System.nanoTime();
-    writers.killAt = killAt;
     ProcessHandle victim = ProcessHandle.of(pid).orElse(null);
     if (victim == null || !victim.destroyForcibly()) {
       errors.put("could not kill pid " + pid, 1L);
-    } else {
-      try {
-        victim.onExit().get(5, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        errors.put("pid " + pid + " still alive 5 s after SIGKILL", 1L);
-      }
     }
+    // A killed process may still run for a moment (SIGKILL takes effect when it is next
+    // scheduled), and a write it commits then proves nothing: only writes sent after it is
+    // gone count, while the time is still measured from the kill.
+    long deadAt = awaitDeath(pid, 5000);
+    if (deadAt == 0) {
+      errors.put("pid " + pid + " still alive 5 s after SIGKILL", 1L);
+      deadAt = System.nanoTime();
+    }
+    writers.countFrom = deadAt;
 
     long deadline = killAt + ClosedLoop.secondsToNanos(plan.maxSec());
     long newLeaderAt = 0;
@@ -83,9 +85,31 @@ final class Failover {
         .put("killed_pid", pid)
         .put("writers", plan.writers())
         .put("ok_before_kill", okBeforeKill)
+        .put("dead_ms", StepResult.ms((deadAt - killAt) / 1000))
         .put("resumed_ms", resumed == Long.MAX_VALUE ? "none" : StepResult.ms((resumed - killAt) / 1000))
         .put("new_leader_ms", newLeaderAt == 0 ? "none" : StepResult.ms((newLeaderAt - killAt) / 1000))
         .errors(errors);
+  }
+
+  /**
+   * Polls until the process is gone (no /proc entry, or a zombie waiting to be reaped by its
+   * parent); returns that moment's nanoTime, or 0 after timeoutMs.
+   */
+  static long awaitDeath(long pid, long timeoutMs) {
+    java.nio.file.Path stat = java.nio.file.Path.of("/proc/" + pid + "/stat");
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    while (System.nanoTime() < deadline) {
+      try {
+        String s = java.nio.file.Files.readString(stat);
+        if (s.charAt(s.lastIndexOf(')') + 2) == 'Z') {
+          return System.nanoTime();
+        }
+      } catch (IOException | RuntimeException gone) {
+        return System.nanoTime();
+      }
+      ClosedLoop.pause(1);
+    }
+    return 0;
   }
 
   /** Closed-loop writers on the survivors that note the first success sent after the kill. */
@@ -95,13 +119,17 @@ final class Failover {
     final AtomicLong ok = new AtomicLong();
     final AtomicLong firstOkAfterKill = new AtomicLong(Long.MAX_VALUE);
     final Map<String, Long> errorsAfterKill = new HashMap<>();
-    volatile long killAt = Long.MAX_VALUE;
+    volatile long countFrom = Long.MAX_VALUE; // writes sent from then on show recovery
     volatile boolean stopped;
 
     Writers(List<Endpoint> targets, Plan plan) {
       SplittableRandom root = new SplittableRandom(plan.seed());
       for (int i = 0; i < plan.writers(); i++) {
-        HttpConnection c = new HttpConnection(targets.get(i % targets.size()), plan.timeoutMs());
+        // Timeouts staggered over [timeout/2, timeout): writers that all sent at the kill
+        // would otherwise retry in lockstep, and the recovery time would come out in steps
+        // of one timeout instead of to within a few milliseconds.
+        int timeoutMs = plan.timeoutMs() / 2 + plan.timeoutMs() / 2 * i / plan.writers();
+        HttpConnection c = new HttpConnection(targets.get(i % targets.size()), timeoutMs);
         SplittableRandom rnd = root.split();
         connections.add(c);
         threads.add(new Thread(() -> write(c, rnd), "writer-" + i));
@@ -128,11 +156,11 @@ final class Failover {
         long t1 = System.nanoTime();
         if (error == null) {
           ok.incrementAndGet();
-          if (t0 >= killAt) {
+          if (t0 >= countFrom) {
             firstOkAfterKill.accumulateAndGet(t1, Math::min);
           }
         } else if (!stopped) {
-          if (t0 >= killAt) {
+          if (t0 >= countFrom) {
             synchronized (errorsAfterKill) {
               errorsAfterKill.merge(error, 1L, Long::sum);
             }

@@ -121,8 +121,8 @@ final class Report {
     if (etcd.step(s) == null && core.step(s) == null) {
       return;
     }
-    line("## Leader failover (kill -9 of the leader under " + first(s, "writers") + " writers; median of "
-        + Math.max(etcd.all(s).size(), core.all(s).size()) + " rounds)");
+    line("## Leader failover (kill -9 of the leader under " + first(s, "writers") + " writers; rounds: "
+        + Math.max(etcd.all(s).size(), core.all(s).size()) + ", median shown)");
     line("");
     line("| | etcd | coreactor | ratio | etcd rounds | coreactor rounds |");
     line("|---|--:|--:|--:|--:|--:|");
@@ -131,12 +131,13 @@ final class Report {
         {"errors while leaderless", "errors"}}) {
       double e = etcd.median(s, f[1]);
       double c = core.median(s, f[1]);
-      line("| " + f[0] + " | " + fmt(e) + " | " + fmt(c) + " | " + fmtRatio(c / e) + " | "
+      String ratio = f[1].equals("errors") ? "" : fmtRatio(c / e); // error counts do not compare
+      line("| " + f[0] + " | " + fmt(e) + " | " + fmt(c) + " | " + ratio + " | "
           + etcd.joined(s, f[1]) + " | " + core.joined(s, f[1]) + " |");
     }
     line("");
-    line("A write counts when it was sent after the kill; writers time out after 500 ms and retry "
-        + "10 ms after an error. Both systems: heartbeat 100 ms, election timeout 1000 ms "
+    line("Times are from the SIGKILL. A write counts when it was sent after the process was gone; writers time out after 250 to 500 ms "
+        + "(staggered) and retry 10 ms after an error. Both systems: heartbeat 100 ms, election timeout 1000 ms "
         + "(randomized up to 2000 ms).");
     line("");
   }
