@@ -141,8 +141,11 @@ final class WatchFanout {
       Endpoint e = connection.endpoint();
       try (BufferedReader lines = new BufferedReader(new InputStreamReader(
           connection.openStream(Request.v3WatchPrefix(e, PREFIX), 0), StandardCharsets.UTF_8))) {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        // One JSON message per line, as grpc-gateway streams them; spaces dropped so that a
+        // server that pretty-prints ("created": true) reads the same (base64 has none).
+        for (String raw = lines.readLine(); raw != null; raw = lines.readLine()) {
           long now = System.nanoTime();
+          String line = raw.replace(" ", "");
           if (line.contains("\"created\":true")) {
             created.countDown();
           }
