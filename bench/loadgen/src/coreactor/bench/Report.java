@@ -160,9 +160,12 @@ final class Report {
           + " | " + fmt(cd) + " | " + fmtRatio(cd / ed) + " |");
     }
     line("");
-    line("RSS (VmRSS) after every load step, before the failover. Data directories after the fill "
-        + "step (revision " + first("fill-100k", "revision_after") + " on etcd, "
-        + num(core, "fill-100k", "revision_after") + " on coreactor), logs excluded.");
+    line("RSS (VmRSS) after every load step, before the failover. Data directories right after "
+        + "the warm-up and the fill step, before any other load (revision "
+        + num(etcd, "fill-100k", "revision_after") + " on etcd, " + num(core, "fill-100k", "revision_after")
+        + " on coreactor), logs excluded. The fill ran at 64 clients on all members: "
+        + num(etcd, "fill-100k", "rps") + " req/s on etcd, " + num(core, "fill-100k", "rps")
+        + " on coreactor.");
     line("");
   }
 
