@@ -43,7 +43,7 @@ final class Failover {
 
     long pid = plan.pids().get(leader);
     long killAt = System.nanoTime();
-    ProcessHandle victim = ProcessHandle.of(pid).orElse(null);
+    ProcessHandle victim = ProcessHandle.of(pid).filter(Failover::isClusterMember).orElse(null);
     if (victim == null || !victim.destroyForcibly()) {
       errors.put("could not kill pid " + pid, 1L);
     }
@@ -89,6 +89,12 @@ final class Failover {
         .put("resumed_ms", resumed == Long.MAX_VALUE ? "none" : StepResult.ms((resumed - killAt) / 1000))
         .put("new_leader_ms", newLeaderAt == 0 ? "none" : StepResult.ms((newLeaderAt - killAt) / 1000))
         .errors(errors);
+  }
+
+  /** A guard against a wrong --pids: only an etcd or a JVM (a coreactor node) is ever killed. */
+  private static boolean isClusterMember(ProcessHandle p) {
+    String command = p.info().command().orElse("");
+    return command.endsWith("/etcd") || command.endsWith("/java");
   }
 
   /**
