@@ -205,6 +205,9 @@ final class Report {
     }
     if (!any) {
       line("None: every request of every step succeeded.");
+    } else {
+      line("");
+      line("Failover errors are expected: they are the writes sent while there was no leader.");
     }
     line("");
   }
