@@ -7,6 +7,7 @@ import io.coreactor.consensus.client.WatchResponse;
 import io.coreactor.consensus.kv.Event;
 import io.coreactor.consensus.server.ClusterView;
 import io.coreactor.consensus.server.NodeStatus;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -33,16 +34,22 @@ final class KeyWatcher {
   /** A started watch: the member's status when it started (may be null) and its events. */
   record Started(NodeStatus status, long index, Source<ByteString, NotUsed> events) {}
 
+  /** What a long poll writes while idle: JSON readers skip it, and it reveals a hung-up client. */
+  private static final ByteString HEARTBEAT = ByteString.fromString("\n");
+
   private final KvClient kv;
   private final ClusterView cluster;
   private final V2Http http;
   private final StoreStats stats;
+  private final Duration heartbeat;
 
-  KeyWatcher(KvClient kv, ClusterView cluster, V2Http http, StoreStats stats) {
+  KeyWatcher(KvClient kv, ClusterView cluster, V2Http http, StoreStats stats,
+             Duration heartbeat) {
     this.kv = kv;
     this.cluster = cluster;
     this.http = http;
     this.stats = stats;
+    this.heartbeat = heartbeat;
   }
 
   /** Starts a watch at the store's current index, or fails with etcd's 401 (a V2Error). */
@@ -70,11 +77,16 @@ final class KeyWatcher {
     }
   }
 
-  /** The events of the watch as JSON lines; starting it starts the v3 watch. */
+  /**
+   * The events of the watch as JSON lines; starting it starts the v3 watch. pekko-http does not
+   * notice a client that hangs up while nothing is written, so an idle watch writes a newline
+   * every {@code heartbeat}: the write to a closed connection ends the stream and the v3 watch.
+   */
   Source<ByteString, NotUsed> events(KeyRequest req, long current) {
     AtomicReference<Watch> watch = new AtomicReference<>();
     AtomicBoolean ended = new AtomicBoolean();
     return Source.<ByteString>queue(BUFFER)
+        .keepAlive(heartbeat, () -> HEARTBEAT)
         .mapMaterializedValue(queue -> {
           stats.watcherOpened();
           WatchRequest w = new WatchRequest(V2Layout.watchStart(), V2Layout.watchEnd(),

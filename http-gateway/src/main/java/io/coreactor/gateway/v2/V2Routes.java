@@ -21,16 +21,19 @@ public final class V2Routes {
   private final MembersV2Routes members;
   private final StatsV2Routes stats;
 
+  /** How often an idle long poll writes a newline, to find clients that hung up. */
+  static final Duration HEARTBEAT = Duration.ofSeconds(5);
+
   public V2Routes(KvClient kv, ClusterView cluster, ObjectMapper mapper, Duration requestTimeout) {
-    this(kv, cluster, mapper, requestTimeout, Clock.systemUTC());
+    this(kv, cluster, mapper, requestTimeout, Clock.systemUTC(), HEARTBEAT);
   }
 
   V2Routes(KvClient kv, ClusterView cluster, ObjectMapper mapper, Duration requestTimeout,
-           Clock clock) {
+           Clock clock, Duration heartbeat) {
     StoreStats storeStats = new StoreStats();
     V2Http http = new V2Http(mapper, cluster.clusterId());
     this.keys = new KeysV2Routes(new KeysService(kv, requestTimeout, storeStats, clock),
-        new KeyWatcher(kv, cluster, http, storeStats), cluster, http);
+        new KeyWatcher(kv, cluster, http, storeStats, heartbeat), cluster, http);
     this.members = new MembersV2Routes(new MembersService(cluster), mapper, http);
     this.stats = new StatsV2Routes(cluster, storeStats, http, clock);
   }

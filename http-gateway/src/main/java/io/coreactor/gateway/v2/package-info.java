@@ -36,6 +36,9 @@
  *   <li>changing a directory's TTL does not move keys that share its old lease;
  *   <li>the event window for {@code waitIndex} is the last 1000 store revisions (and no
  *       further back than the v3 compaction);
+ *   <li>an idle {@code wait=true} response writes a newline every 5 s (JSON readers skip it),
+ *       because pekko-http only notices a client that hung up when it writes; so the v3 watch
+ *       behind an abandoned long poll ends within about two heartbeats;
  *   <li>an unavailable store (no leader, timeout) answers 503 with errorCode 300, where etcd
  *       answers 500; the members API answers 503 with a message in that case;
  *   <li>{@code /v2/stats}: per-follower latency and append counts read 0, {@code expireCount}

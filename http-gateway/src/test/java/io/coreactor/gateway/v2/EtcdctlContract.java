@@ -105,25 +105,30 @@ abstract class EtcdctlContract {
   @Test
   void watch() throws Exception {
     etcdctl.run("set", "/watch/key", "before");
+    int before = watchers();
     try (Etcdctl.Background w = etcdctl.start("watch", "/watch/key")) {
-      awaitWatcher();
+      awaitWatchers(n -> n > before);
       etcdctl.run("set", "/watch/key", "changed");
       assertThat(w.await("changed", 15)).isEqualTo("changed\n");
       assertThat(w.exited(15)).isTrue();
       assertThat(w.process().exitValue()).isZero();
     }
+    awaitWatchers(n -> n <= before);
   }
 
   @Test
   void execWatch() throws Exception {
     // A flag before the key keeps urfave/cli from moving the key behind the command.
+    int before = watchers();
     try (Etcdctl.Background w = etcdctl.start("exec-watch", "--recursive", "/execwatch/key", "--",
         "sh", "-c",
         "echo \"$ETCD_WATCH_ACTION $ETCD_WATCH_KEY=$ETCD_WATCH_VALUE\"")) {
-      awaitWatcher();
+      awaitWatchers(n -> n > before);
       etcdctl.run("set", "/execwatch/key", "ran");
       assertThat(w.await("ran", 15)).as(w.err().text()).isEqualTo("set /execwatch/key=ran\n");
     }
+    // exec-watch runs until stopped: once it is, its long poll must end on the server too.
+    awaitWatchers(n -> n <= before);
   }
 
   @Test
@@ -140,12 +145,12 @@ abstract class EtcdctlContract {
     checkClusterHealth(r.out());
   }
 
-  /** Waits (bounded) until the background etcdctl's long poll reached the store. */
-  private void awaitWatcher() throws Exception {
+  /** Waits (bounded) until the servers' count of open v2 watches satisfies {@code ok}. */
+  private void awaitWatchers(java.util.function.IntPredicate ok) throws Exception {
     long deadline = System.nanoTime() + 15_000_000_000L;
-    while (watchers() == 0 && System.nanoTime() < deadline) {
+    while (!ok.test(watchers()) && System.nanoTime() < deadline) {
       Thread.sleep(50);
     }
-    assertThat(watchers()).isPositive();
+    assertThat(ok.test(watchers())).as("open watches: %d", watchers()).isTrue();
   }
 }

@@ -51,7 +51,7 @@ final class RaftV2Cluster implements AutoCloseable {
       ActorTestKit kit = ActorTestKit.create("coreactor", config);
       KvNode node = KvServer.start(kit.system(), config);
       V2Routes v2 = new V2Routes(node.kv(), node.cluster(), new ObjectMapper(),
-          Duration.ofSeconds(5));
+          Duration.ofSeconds(5), java.time.Clock.systemUTC(), Duration.ofMillis(100));
       ServerBinding binding = Http.get(kit.system()).newServerAt("127.0.0.1", clients.get(i))
           .bind(concat(v2.route(), path("health", () -> complete(
               HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"health\":\"true\"}")))))

@@ -35,7 +35,8 @@ final class V2TestServer implements AutoCloseable {
     probe.close();
     url = "http://127.0.0.1:" + port;
     cluster = FakeCluster.single(kv, url);
-    V2Routes v2 = new V2Routes(kv, cluster, new ObjectMapper(), Duration.ofSeconds(5));
+    V2Routes v2 = new V2Routes(kv, cluster, new ObjectMapper(), Duration.ofSeconds(5),
+        java.time.Clock.systemUTC(), Duration.ofMillis(100));
     binding = Http.get(system).newServerAt("127.0.0.1", port)
         .bind(concat(v2.route(), path("health", () -> complete(
             HttpEntities.create(ContentTypes.APPLICATION_JSON, "{\"health\":\"true\"}")))))

@@ -134,12 +134,43 @@ class WatchHttpTest {
     HttpResponse<Stream<String>> r = client.lines("/v2/keys/st?wait=true&stream=true&waitIndex="
         + idx);
     set("/st", "value=1");
-    Iterator<String> lines = r.body().iterator();
+    // Idle heartbeats are blank lines between the events.
+    Iterator<String> lines = r.body().filter(l -> !l.isBlank()).iterator();
     assertThat(V2HttpClient.MAPPER.readTree(lines.next()).get("node").get("value").asText())
         .isEqualTo("0");
     assertThat(V2HttpClient.MAPPER.readTree(lines.next()).get("node").get("value").asText())
         .isEqualTo("1");
     r.body().close();
+  }
+
+  @Test
+  void anIdleLongPollWritesBlankHeartbeatsBeforeItsEvent() throws Exception {
+    long idx = set("/hb", "value=0");
+    CompletableFuture<HttpResponse<String>> poll =
+        client.start("/v2/keys/hb?wait=true&waitIndex=" + (idx + 1));
+    awaitWatchers(server.kv.watcherCount());
+    Thread.sleep(350); // idle for a few 100 ms heartbeats
+    set("/hb", "value=1");
+    String body = poll.get(10, TimeUnit.SECONDS).body();
+    assertThat(body).startsWith("\n").endsWith("}\n");
+    assertThat(V2HttpClient.MAPPER.readTree(body).get("node").get("value").asText()).isEqualTo("1");
+  }
+
+  @Test
+  void aClientThatHangsUpEndsItsWatch() throws Exception {
+    int before = server.kv.watcherCount();
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1",
+        java.net.URI.create(server.url).getPort())) {
+      socket.getOutputStream().write(("GET /v2/keys/hangup?wait=true HTTP/1.1\r\n"
+          + "Host: 127.0.0.1\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      awaitWatchers(before + 1);
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (server.kv.watcherCount() > before && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(server.kv.watcherCount()).isEqualTo(before);
   }
 
   @Test
