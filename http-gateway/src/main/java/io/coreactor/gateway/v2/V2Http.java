@@ -45,8 +45,11 @@ final class V2Http {
 
   /** A keys answer: 201 for a create, the event's index and the member's Raft position. */
   HttpResponse event(V2Event ev, boolean noValueOnSuccess, NodeStatus status) {
-    V2Event shown = noValueOnSuccess && !ev.action().equals("get")
-        && !ev.action().contains("elete") ? ev.withoutNodes() : ev;
+    boolean write = switch (ev.action()) {
+      case "set", "create", "update", "compareAndSwap" -> true;
+      default -> false;
+    };
+    V2Event shown = noValueOnSuccess && write ? ev.withoutNodes() : ev;
     return json(ev.isCreated() ? 201 : 200, shown, indexHeaders(ev.index(), status));
   }
 
