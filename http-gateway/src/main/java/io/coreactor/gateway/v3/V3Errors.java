@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,6 +69,12 @@ public final class V3Errors {
     }
     if (t instanceof EntityStreamSizeException) {
       return new V3Error(GrpcCode.INVALID_ARGUMENT, KvError.REQUEST_TOO_LARGE.message());
+    }
+    if (t instanceof EntityStreamException e) {
+      // A strict body past the limit is reported this way; anything else is a broken upload.
+      String summary = e.info().summary();
+      return new V3Error(GrpcCode.INVALID_ARGUMENT,
+          summary.toLowerCase().contains("too large") ? KvError.REQUEST_TOO_LARGE.message() : summary);
     }
     if (t instanceof IllegalArgumentException) {
       return V3Error.invalidArgument(String.valueOf(t.getMessage()));

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.coreactor.consensus.kv.KvError;
 import io.coreactor.gateway.GatewaySettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -132,6 +133,11 @@ public final class V3Replies extends AllDirectives {
 
   private CompletionStage<ByteString> read(HttpEntity entity, Materializer mat) {
     try {
+      // Refused before reading a byte when the client says how much it will send.
+      if (entity.getContentLengthOption().orElse(0L) > settings.maxRequestBody()) {
+        entity.discardBytes(mat);
+        return CompletableFuture.failedFuture(KvError.REQUEST_TOO_LARGE.exception());
+      }
       return entity.toStrict(settings.requestTimeout().toMillis(), settings.maxRequestBody(), mat)
           .thenApply(HttpEntity.Strict::getData);
     } catch (RuntimeException e) {
