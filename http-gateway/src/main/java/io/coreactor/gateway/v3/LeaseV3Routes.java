@@ -65,7 +65,7 @@ public final class LeaseV3Routes extends AllDirectives {
       List<Long> ids = replies.parseAll(bytes).stream().map(LeaseJson::keepAliveRequest).toList();
       Source<ByteString, NotUsed> lines = Source.from(ids)
           .mapAsync(1, this::renew)
-          .map(r -> replies.line(LeaseJson.keepAliveResponse(r)))
+          .map(r -> replies.resultLine(LeaseJson.keepAliveResponse(r)))
           .recover(new PFBuilder<Throwable, ByteString>()
               .matchAny(failure -> replies.line(replies.streamError(failure)))
               .build());

@@ -118,6 +118,13 @@ public final class V3Replies extends AllDirectives {
     return ByteString.fromArrayUnsafe(bytes(value)).concat(ByteString.fromString("\n"));
   }
 
+  /** One message of a response stream, as grpc-gateway frames it: {@code {"result": message}}. */
+  public ByteString resultLine(ObjectNode message) {
+    ObjectNode line = json.createObjectNode();
+    line.set("result", message);
+    return line(line);
+  }
+
   /** The line that ends a failed stream, as grpc-gateway v1 writes it. */
   public ObjectNode streamError(Throwable failure) {
     V3Error e = V3Errors.classify(failure);

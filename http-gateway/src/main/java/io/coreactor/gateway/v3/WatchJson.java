@@ -10,7 +10,7 @@ import io.coreactor.consensus.kv.Event;
 import java.util.List;
 import java.util.Set;
 
-/** etcd's Watch service messages to and from JSON; the stream's lines are {"result": ...}. */
+/** etcd's Watch service messages to and from JSON. */
 public final class WatchJson {
 
   /** etcd's WatchCreateRequest.FilterType, in rpc.proto's order. */
@@ -51,8 +51,8 @@ public final class WatchJson {
     return new Create(request, watchId);
   }
 
-  /** One line of the stream: {@code {"result": WatchResponse}}. */
-  public static ObjectNode result(WatchResponse r, long watchIdOverride) {
+  /** One WatchResponse of the stream; {@code watchIdOverride} is the id the client chose, if any. */
+  public static ObjectNode response(WatchResponse r, long watchIdOverride) {
     ArrayNode events = NODES.arrayNode();
     for (Event e : r.events()) {
       events.add(ProtoWriter.on(NODES.objectNode())
@@ -61,7 +61,7 @@ public final class WatchJson {
           .message("prev_kv", e.prevKv() == null ? null : KvJson.keyValue(e.prevKv()))
           .node());
     }
-    ObjectNode response = KvJson.withHeader(r.header())
+    return KvJson.withHeader(r.header())
         .int64("watch_id", watchIdOverride != 0 ? watchIdOverride : r.watchId())
         .bool("created", r.created())
         .bool("canceled", r.canceled())
@@ -69,8 +69,5 @@ public final class WatchJson {
         .string("cancel_reason", r.cancelReason())
         .repeated("events", events)
         .node();
-    ObjectNode line = NODES.objectNode();
-    line.set("result", response);
-    return line;
   }
 }

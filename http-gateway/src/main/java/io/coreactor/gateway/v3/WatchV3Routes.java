@@ -52,7 +52,7 @@ public final class WatchV3Routes extends AllDirectives {
   }
 
   private void offer(BoundedSourceQueue<ByteString> queue, WatchResponse response, WatchJson.Create create) {
-    QueueOfferResult result = queue.offer(replies.line(WatchJson.result(response, create.watchId())));
+    QueueOfferResult result = queue.offer(replies.resultLine(WatchJson.response(response, create.watchId())));
     if (response.canceled()) {
       queue.complete();
     } else if (result == QueueOfferResult.dropped()) {
