@@ -30,7 +30,7 @@ public abstract class RouteTestBase extends RouteTest {
 
   /** Small limits, so that the limits themselves can be tested quickly. */
   public static final GatewaySettings SETTINGS = new GatewaySettings("127.0.0.1", 0, Duration.ofMillis(500),
-      3 * 1024 * 1024, 4, null, Duration.ofSeconds(1));
+      3 * 1024 * 1024, 4, null, Duration.ofSeconds(1), java.util.List.of());
 
   private static ActorSystem system;
 
