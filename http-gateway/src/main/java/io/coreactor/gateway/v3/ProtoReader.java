@@ -143,6 +143,10 @@ public final class ProtoReader {
   public <E extends Enum<E>> List<E> repeatedEnum(String field, Class<E> enumType) {
     List<E> out = new ArrayList<>();
     for (JsonNode element : repeated(field)) {
+      if (element == null || element.isNull()) {
+        throw bad(field, "a list of " + List.of(enumType.getEnumConstants()), element == null
+            ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : element);
+      }
       Map<String, JsonNode> one = Map.of(field, element);
       out.add(new ProtoReader(type, one).enumValue(field, enumType, null));
     }
