@@ -108,7 +108,7 @@ public final class Coreactor {
   private void serve(GatewaySettings gateway) {
     HttpMetrics metrics = HttpMetrics.standard();
     GatewayContext ctx = new GatewayContext(node.kv(), node.cluster(), gateway, Json.mapper());
-    ServerSettings server = ServerSettings.create(system);
+    ServerSettings server = ServerSettings.create(system.settings().config());
     if (!gateway.closesIdleConnections()) {
       server = server.withTimeouts(server.getTimeouts().withIdleTimeout(scala.concurrent.duration.Duration.Inf()));
     } else {
