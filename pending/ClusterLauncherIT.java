@@ -97,6 +97,13 @@ class ClusterLauncherIT {
     assertThat(status).contains("n1", "n2", "n3").contains("{\"health\":\"true\"}");
   }
 
+  @Test
+  void aClusterSizeWithoutConfigurationIsRefused() throws Exception {
+    Result up = launcher(Duration.ofSeconds(60), "cluster", "up", "--nodes", "7");
+    assertThat(up.exit()).isNotZero();
+    assertThat(up.output()).contains("no configuration for 7 nodes");
+  }
+
   record Result(int exit, String output) {}
 
   static Result launcher(Duration timeout, String... args) throws Exception {
