@@ -49,12 +49,19 @@ final class Election {
 
   /** Counts a vote; on a decided outcome acts on it and returns true. */
   private boolean recordVote(long from, boolean granted, boolean preVote) {
-    if (core.conf.isVoter(from)) {
-      votes.putIfAbsent(from, granted);
-    }
+    votes.putIfAbsent(from, granted);
+    return tally(preVote);
+  }
+
+  /**
+   * Decides the election if the votes allow. Only the votes of the configuration in force
+   * now count: a vote cast under an older one (the candidate's own, after it applied its own
+   * removal) must not.
+   */
+  private boolean tally(boolean preVote) {
     int quorum = core.conf.voters().size() / 2 + 1;
-    long yes = votes.values().stream().filter(v -> v).count();
-    long no = votes.size() - yes;
+    long yes = votes.entrySet().stream().filter(e -> core.conf.isVoter(e.getKey()) && e.getValue()).count();
+    long no = votes.entrySet().stream().filter(e -> core.conf.isVoter(e.getKey()) && !e.getValue()).count();
     if (yes >= quorum) {
       if (preVote) {
         start(false, false);
@@ -77,13 +84,13 @@ final class Election {
     if (canVote && core.log.isUpToDate(m.lastLogIndex(), m.lastLogTerm())) {
       // A granted pre-vote answers in the candidate's future term so it does not step down.
       long answerTerm = m.preVote() ? m.term() : core.term;
-      core.send(new RequestVoteResponse(core.id, m.from(), answerTerm, true, m.preVote()));
+      core.send(voteResponse(m.from(), answerTerm, true, m.preVote()));
       if (!m.preVote()) {
         core.electionElapsed = 0;
         core.vote = m.from();
       }
     } else {
-      core.send(new RequestVoteResponse(core.id, m.from(), core.term, false, m.preVote()));
+      core.send(voteResponse(m.from(), core.term, false, m.preVote()));
     }
   }
 
@@ -99,6 +106,23 @@ final class Election {
       recordVote(r.from(), r.granted(), r.preVote());
     }
     return true;
+  }
+
+  /**
+   * The configuration changed during this campaign: a candidate that is no longer a voter
+   * gives up; one that still is may now have enough votes, or lack them.
+   */
+  void onConfChanged() {
+    if (!core.promotable()) {
+      core.becomeFollower(core.term, RaftCore.NONE);
+    } else {
+      tally(core.role == Role.PRE_CANDIDATE);
+    }
+  }
+
+  /** A vote answer, carrying this node's commit point (see {@link RequestVoteResponse}). */
+  RequestVoteResponse voteResponse(long to, long answerTerm, boolean granted, boolean preVote) {
+    return new RequestVoteResponse(core.id, to, answerTerm, granted, preVote, core.log.committed, core.log.term(core.log.committed));
   }
 
   void clearVotes() {

@@ -138,7 +138,7 @@ final class Leader {
   }
 
   void transferTo(long to) {
-    if (to == core.id || !core.conf.isVoter(to) || to == transferee) {
+    if (to == core.id || !core.conf.isVoter(to) || to == transferee || isBeingRemoved(to)) {
       return;
     }
     transferee = to;
@@ -162,13 +162,32 @@ final class Leader {
     long bestMatch = -1;
     for (long v : core.conf.voters()) {
       Progress p = progress.get(v);
-      if (p != null && p.match > bestMatch) {
+      if (p != null && p.match > bestMatch && !isBeingRemoved(v)) {
         best = v;
         bestMatch = p.match;
       }
     }
     if (best != RaftCore.NONE) {
       transferTo(best);
+    }
+  }
+
+  /** True while an uncommitted membership change removes {@code node}. */
+  private boolean isBeingRemoved(long node) {
+    if (pendingConfIndex <= core.confAppliedIndex || pendingConfIndex > log.lastIndex()) {
+      return false;
+    }
+    Entry e = log.entry(pendingConfIndex);
+    if (e.type() != Entry.Type.CONF_CHANGE) {
+      return false;
+    }
+    ConfChange change = ConfChange.decode(e.data());
+    return change.type() == ConfChange.Type.REMOVE && change.nodeId() == node;
+  }
+
+  void abortTransferTo(long node) {
+    if (transferee == node) {
+      transferee = RaftCore.NONE;
     }
   }
 
@@ -303,7 +322,7 @@ final class Leader {
     while (maybeSendAppend(r.from(), false)) {
       // pipelining: keep the window full while there is something to send
     }
-    if (r.from() == transferee && p.match == log.lastIndex()) {
+    if (r.from() == transferee && p.match == log.lastIndex() && !isBeingRemoved(r.from())) {
       core.send(new TimeoutNow(core.id, r.from(), core.term));
     }
   }

@@ -60,6 +60,8 @@ public final class RaftCore {
   Snapshot pendingSnapshot;
   private HardState lastHardState;
   private SoftState lastSoftState;
+  /** Conf-change entries up to here have taken effect. */
+  long confAppliedIndex;
 
   /**
    * @param config tunables and this node's id
@@ -81,7 +83,10 @@ public final class RaftCore {
     this.confHistory = new ConfHistory(snap.index(), conf);
     boolean founding = hs.isEmpty() && snap.index() == 0 && state.entries().isEmpty() && !conf.voters().isEmpty();
     if (founding) {
-      writeFoundingEntries();
+      // Identical on every founder, as etcd does, so a member added later learns the whole
+      // configuration by replicating the log.
+      log.appendFoundingVoters(conf);
+      term = 1;
     }
     // Membership changes committed after the snapshot are in force already.
     for (long i = log.firstIndex(); i <= log.committed; i++) {
@@ -95,23 +100,6 @@ public final class RaftCore {
     this.lastHardState = founding ? HardState.EMPTY : hardState();
     this.lastSoftState = softState();
   }
-
-  /**
-   * A founding member writes the initial voters into its log as committed membership
-   * changes at term 1, identical on every founder (as etcd does), so that a member added
-   * later learns the whole configuration by replicating the log.
-   */
-  private void writeFoundingEntries() {
-    for (long voter : conf.voters()) {
-      log.append(new Entry(log.lastIndex() + 1, 1, Entry.Type.CONF_CHANGE,
-          new ConfChange(ConfChange.Type.ADD_VOTER, voter).encode()));
-    }
-    term = 1;
-    log.commitTo(log.lastIndex());
-  }
-
-  /** Conf-change entries up to here have taken effect. */
-  private long confAppliedIndex;
 
   // ---------------------------------------------------------------- inputs
 
@@ -132,6 +120,11 @@ public final class RaftCore {
   public void step(RaftMessage m) {
     if (m.to() != id || m.from() == id) {
       return;
+    }
+    if (m instanceof RequestVoteResponse r && r.commitIndex() > log.committed
+        && log.matchTerm(r.commitIndex(), r.commitTerm())) {
+      // The voter's entry there is committed and is the same as ours: so ours is committed.
+      log.commitTo(r.commitIndex());
     }
     if (m.term() > term) {
       if (m instanceof RequestVote rv) {
@@ -154,7 +147,7 @@ public final class RaftCore {
         // A stale leader, maybe cut off and come back: our higher term makes it step down.
         send(new AppendEntriesResponse(id, m.from(), term, false, 0, 0, 0, 0));
       } else if (m instanceof RequestVote rv && rv.preVote()) {
-        send(new RequestVoteResponse(id, m.from(), term, false, true));
+        send(election.voteResponse(m.from(), term, false, true));
       }
       return;
     }
@@ -200,6 +193,9 @@ public final class RaftCore {
     ProposeResult r = leader.propose(Entry.Type.CONF_CHANGE, change.encode());
     if (r.accepted()) {
       leader.pendingConfIndex = r.index();
+      if (change.type() == ConfChange.Type.REMOVE) {
+        leader.abortTransferTo(change.nodeId()); // it must not campaign while being removed
+      }
     }
     return r;
   }
@@ -299,11 +295,12 @@ public final class RaftCore {
   /**
    * Records a snapshot the state machine took after applying {@code index} and compacts the
    * in-memory log through it. Returns the snapshot with its term and configuration filled in,
-   * for the shell to store ({@code RaftStorage.saveSnapshot}).
+   * for the shell to store ({@code RaftStorage.saveSnapshot}), or null when the log is
+   * already compacted at or past {@code index} (a snapshot from the leader got there first).
    */
   public Snapshot createSnapshot(long index, byte[] data) {
     if (index <= snapshot.index()) {
-      return snapshot;
+      return null;
     }
     if (index > log.applied) {
       throw new IllegalArgumentException("snapshot at " + index + " is past the applied index " + log.applied);
@@ -424,24 +421,11 @@ public final class RaftCore {
     randomizedElectionTimeout = config.electionTick() + random.nextInt(config.electionTick());
   }
 
-  /** Installs a fully received snapshot; returns the index the log now reaches through it. */
-  long installSnapshot(Snapshot snap) {
-    SnapshotMeta meta = snap.meta();
-    if (meta.index() <= log.committed) {
-      return log.committed;
-    }
-    if (log.matchTerm(meta.index(), meta.term())) {
-      // We hold the snapshot's last entry already: only the commit index moves.
-      log.commitTo(meta.index());
-      return meta.index();
-    }
-    log.restore(meta);
-    snapshot = snap;
-    pendingSnapshot = snap;
+  /** A snapshot from the leader replaced the log: its configuration is the one in force. */
+  void resetConf(SnapshotMeta meta) {
     conf = meta.confState();
     confHistory.resetTo(meta.index(), conf);
     confAppliedIndex = meta.index();
-    return meta.index();
   }
 
   private void applyConfChange(ConfChange change, long index) {
@@ -449,8 +433,12 @@ public final class RaftCore {
     confHistory.record(index, conf);
     if (leader != null) {
       leader.onConfChanged(change);
+    } else if (role == Role.CANDIDATE || role == Role.PRE_CANDIDATE) {
+      election.onConfChanged();
     }
   }
+
+
 
   void send(RaftMessage m) {
     outbox.add(m);

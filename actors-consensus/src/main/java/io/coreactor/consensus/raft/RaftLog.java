@@ -113,6 +113,15 @@ final class RaftLog {
     return out;
   }
 
+  /** A founding member's first entries: the initial voters, committed, at term 1. */
+  void appendFoundingVoters(ConfState conf) {
+    for (long voter : conf.voters()) {
+      append(new Entry(lastIndex() + 1, 1, Entry.Type.CONF_CHANGE,
+          new ConfChange(ConfChange.Type.ADD_VOTER, voter).encode()));
+    }
+    commitTo(lastIndex());
+  }
+
   /** A leader's append of its own new entry. */
   void append(Entry e) {
     if (e.index() != lastIndex() + 1) {

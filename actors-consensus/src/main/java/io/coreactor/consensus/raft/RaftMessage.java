@@ -39,9 +39,13 @@ public sealed interface RaftMessage {
   record RequestVote(long from, long to, long term, long lastLogIndex, long lastLogTerm,
                      boolean preVote, boolean transfer) implements RaftMessage {}
 
-  /** The answer to a (pre-)vote request. */
-  record RequestVoteResponse(long from, long to, long term, boolean granted, boolean preVote)
-      implements RaftMessage {}
+  /**
+   * The answer to a (pre-)vote request. It also carries the voter's commit index and the term
+   * of its entry there: a candidate holding that same entry knows it is committed (log
+   * matching), which a candidate may need to learn that its own configuration changed.
+   */
+  record RequestVoteResponse(long from, long to, long term, boolean granted, boolean preVote,
+                             long commitIndex, long commitTerm) implements RaftMessage {}
 
   /** Log replication: entries following (prevLogIndex, prevLogTerm), and the leader's commit index. */
   record AppendEntries(long from, long to, long term, long prevLogIndex, long prevLogTerm,

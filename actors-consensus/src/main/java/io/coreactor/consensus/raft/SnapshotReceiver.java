@@ -41,8 +41,27 @@ final class SnapshotReceiver {
     }
     Snapshot snapshot = new Snapshot(meta, buffer.toByteArray());
     reset();
-    long last = core.installSnapshot(snapshot);
+    long last = install(snapshot);
     reply(m, index, snapshot.data().length, true, last);
+  }
+
+  /** Installs a whole snapshot; returns the index the log now reaches through it. */
+  private long install(Snapshot snap) {
+    SnapshotMeta meta = snap.meta();
+    RaftLog log = core.log;
+    if (meta.index() <= log.committed) {
+      return log.committed;
+    }
+    if (log.matchTerm(meta.index(), meta.term())) {
+      // We hold the snapshot's last entry already: only the commit index moves.
+      log.commitTo(meta.index());
+      return meta.index();
+    }
+    log.restore(meta);
+    core.snapshot = snap;
+    core.pendingSnapshot = snap;
+    core.resetConf(meta);
+    return meta.index();
   }
 
   private void reply(InstallSnapshot m, long index, long offset, boolean installed, long last) {

@@ -71,7 +71,7 @@ class MessageSerializationTest {
         new Entry(9, 2, Entry.Type.CONF_CHANGE, new ConfChange(ConfChange.Type.ADD_LEARNER, 4).encode()));
     return List.of(
         new RequestVote(1, 2, 3, 10, 2, true, false),
-        new RequestVoteResponse(2, 1, 3, true, true),
+        new RequestVoteResponse(2, 1, 3, true, true, 7, 2),
         new AppendEntries(1, 2, 3, 6, 2, entries, 8),
         new AppendEntries(1, 2, 3, 9, 2, List.of(), 9),
         new AppendEntriesResponse(2, 1, 3, false, 0, 6, 5, 1),
