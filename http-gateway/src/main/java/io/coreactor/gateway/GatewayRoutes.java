@@ -1,9 +1,12 @@
 package io.coreactor.gateway;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.coreactor.consensus.client.KvClient;
+import io.coreactor.consensus.server.ClusterView;
 import io.coreactor.gateway.v3.V3Routes;
-import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,9 +20,10 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class GatewayRoutes extends AllDirectives {
 
   /**
-   * The v2 API's hook: a class of this name, with a public constructor
-   * {@code (KvClient, ClusterView, GatewaySettings, ObjectMapper)} and a public
-   * {@code Route route()}, is composed in after v3 when it is on the class path.
+   * The v2 API's hook: a class of this name with a public {@code Route route()} and a public
+   * constructor {@code (KvClient, ClusterView, GatewaySettings, ObjectMapper)} or
+   * {@code (KvClient, ClusterView, ObjectMapper, Duration requestTimeout)} is composed in after
+   * v3 when it is on the class path.
    */
   public static final String V2_ROUTES = "io.coreactor.gateway.v2.V2Routes";
 
@@ -35,7 +39,7 @@ public final class GatewayRoutes extends AllDirectives {
   public static GatewayRoutes standard(GatewayContext ctx, HttpMetrics metrics) {
     List<RouteProvider> providers = new ArrayList<>();
     providers.add(new V3Routes(ctx));
-    v2Routes(ctx).ifPresent(providers::add);
+    v2Routes(V2_ROUTES, ctx).ifPresent(providers::add);
     providers.add(new NodeRoutes(ctx, metrics));
     return new GatewayRoutes(providers, metrics);
   }
@@ -54,19 +58,16 @@ public final class GatewayRoutes extends AllDirectives {
     });
   }
 
-  /** The v2 routes, if the v2 family is built into this jar. */
-  static Optional<RouteProvider> v2Routes(GatewayContext ctx) {
+  /** The v2 routes, if the v2 family ({@code className}) is built into this jar. */
+  static Optional<RouteProvider> v2Routes(String className, GatewayContext ctx) {
     Class<?> type;
     try {
-      type = Class.forName(V2_ROUTES);
+      type = Class.forName(className);
     } catch (ClassNotFoundException e) {
       return Optional.empty();
     }
     try {
-      Constructor<?> constructor = type.getConstructor(io.coreactor.consensus.client.KvClient.class,
-          io.coreactor.consensus.server.ClusterView.class, GatewaySettings.class,
-          com.fasterxml.jackson.databind.ObjectMapper.class);
-      Object instance = constructor.newInstance(ctx.kv(), ctx.cluster(), ctx.settings(), ctx.json());
+      Object instance = newV2Routes(type, ctx);
       if (instance instanceof RouteProvider provider) {
         return Optional.of(provider);
       }
@@ -74,10 +75,21 @@ public final class GatewayRoutes extends AllDirectives {
       Route built = (Route) route.invoke(instance);
       return Optional.of(() -> built);
     } catch (InvocationTargetException e) {
-      throw new IllegalStateException("cannot build " + V2_ROUTES, e.getCause());
+      throw new IllegalStateException("cannot build " + className, e.getCause());
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException(V2_ROUTES + " needs a public (KvClient, ClusterView, "
-          + "GatewaySettings, ObjectMapper) constructor and a public Route route()", e);
+      throw new IllegalStateException(className + " needs a public (KvClient, ClusterView, GatewaySettings, "
+          + "ObjectMapper) or (KvClient, ClusterView, ObjectMapper, Duration) constructor and a public "
+          + "Route route()", e);
+    }
+  }
+
+  private static Object newV2Routes(Class<?> type, GatewayContext ctx) throws ReflectiveOperationException {
+    try {
+      return type.getConstructor(KvClient.class, ClusterView.class, GatewaySettings.class, ObjectMapper.class)
+          .newInstance(ctx.kv(), ctx.cluster(), ctx.settings(), ctx.json());
+    } catch (NoSuchMethodException e) {
+      return type.getConstructor(KvClient.class, ClusterView.class, ObjectMapper.class, Duration.class)
+          .newInstance(ctx.kv(), ctx.cluster(), ctx.json(), ctx.settings().requestTimeout());
     }
   }
 }
