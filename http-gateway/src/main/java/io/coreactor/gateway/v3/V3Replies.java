@@ -95,10 +95,8 @@ public final class V3Replies extends AllDirectives {
       }
     } catch (JsonProcessingException e) {
       throw malformed(e);
-    } catch (IOException | RuntimeException e) {
-      Throwable cause = e.getCause() instanceof JsonProcessingException j ? j : e;
-      throw cause instanceof JsonProcessingException j ? malformed(j)
-          : V3Error.invalidArgument("unreadable request body: " + e.getMessage());
+    } catch (IOException e) {
+      throw V3Error.invalidArgument("unreadable request body: " + e.getMessage());
     }
     return out;
   }
