@@ -70,7 +70,7 @@ final class Applier extends AbstractBehavior<Applier.Command> {
         continue;
       }
       Object result = switch (entry.type()) {
-        case CONF_CHANGE -> ConfChange.decode(entry.data());
+        case CONF_CHANGE -> applyConfChange(entry);
         case NORMAL -> entry.isNoop() ? null : stateMachine.apply(entry);
       };
       applied = entry.index();
@@ -83,6 +83,12 @@ final class Applier extends AbstractBehavior<Applier.Command> {
     }
     node.tell(new RaftNode.AppliedThrough(applied));
     return this;
+  }
+
+  private ConfChange applyConfChange(Entry entry) {
+    ConfChange change = ConfChange.decode(entry.data());
+    stateMachine.applyConfChange(entry, change);
+    return change;
   }
 
   private Behavior<Command> onRestore(Restore restore) {

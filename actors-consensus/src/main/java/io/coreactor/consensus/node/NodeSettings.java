@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.coreactor.consensus.raft.ConfState;
 import io.coreactor.consensus.raft.RaftConfig;
+import io.coreactor.consensus.server.MemberIds;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -14,10 +16,13 @@ import java.util.TreeMap;
 
 /**
  * The settings of one Raft node, read from {@code coreactor.consensus} (see reference.conf
- * for what each means and its default).
+ * for what each means and its default). Members are named as in etcd: {@code initialClusterUrls}
+ * maps each founding member's name to its peer URL, and ids are derived from the cluster token
+ * and the peer URL ({@link MemberIds}) unless this node's id is given explicitly.
  */
-public record NodeSettings(long nodeId, String group, Path dataDir, String host, int port,
-                           SortedMap<Long, String> initialCluster, boolean joinExisting,
+public record NodeSettings(long nodeId, String name, String group, Path dataDir, String host, int port,
+                           SortedMap<String, String> initialClusterUrls, String clusterToken,
+                           boolean joinExisting, List<String> clientUrls,
                            Duration tickInterval, int electionTicks, int heartbeatTicks,
                            long maxSizePerMessage, int maxInflight, long snapshotCount,
                            int snapshotChunkSize, Duration requestTimeout) {
@@ -28,30 +33,69 @@ public record NodeSettings(long nodeId, String group, Path dataDir, String host,
   /** Config path of the dispatcher that runs the state machine. */
   public static final String STATE_MACHINE_DISPATCHER = "coreactor.consensus.state-machine-dispatcher";
 
+  private static final int DEFAULT_PEER_PORT = 2380;
+
   public NodeSettings {
-    initialCluster = Collections.unmodifiableSortedMap(new TreeMap<>(initialCluster));
+    initialClusterUrls = Collections.unmodifiableSortedMap(new TreeMap<>(initialClusterUrls));
+    clientUrls = List.copyOf(clientUrls);
     if (snapshotCount <= 0) {
       throw new IllegalArgumentException("snapshot-count must be positive, got " + snapshotCount);
+    }
+    if (!initialClusterUrls.containsKey(name)) {
+      throw new IllegalArgumentException("member name '" + name + "' is not in initial-cluster " + initialClusterUrls);
     }
   }
 
   /** Reads the {@code coreactor.consensus} section of a whole configuration. */
   public static NodeSettings fromConfig(Config root) {
     Config c = root.getConfig("coreactor.consensus");
-    long id = c.getLong("node-id");
-    String host = c.getString("host");
-    int port = c.getInt("port");
-    TreeMap<Long, String> cluster = new TreeMap<>();
-    c.getConfig("initial-cluster").root().unwrapped()
-        .forEach((k, v) -> cluster.put(Long.parseLong(k), String.valueOf(v)));
+    String name = c.getString("name");
+    TreeMap<String, String> cluster = new TreeMap<>();
+    c.getConfig("initial-cluster").root().unwrapped().forEach((k, v) -> cluster.put(k, String.valueOf(v)));
     if (cluster.isEmpty()) {
-      cluster.put(id, host + ":" + port);
+      cluster.put(name, c.getString("peer-url"));   // a one-member cluster of this node alone
     }
-    return new NodeSettings(id, c.getString("group"), Path.of(c.getString("data-dir")), host, port, cluster,
-        c.getBoolean("join-existing"), c.getDuration("tick-interval"), c.getInt("election-ticks"),
+    String ownUrl = cluster.get(name);
+    if (ownUrl == null) {
+      throw new IllegalArgumentException("coreactor.consensus.name '" + name + "' is not in initial-cluster " + cluster);
+    }
+    String token = c.getString("initial-cluster-token");
+    long explicitId = c.getLong("node-id");
+    long id = explicitId != 0 ? explicitId : MemberIds.fromPeerUrl(token, ownUrl);
+    String state = c.getString("initial-cluster-state");
+    if (!state.equals("new") && !state.equals("existing")) {
+      throw new IllegalArgumentException("initial-cluster-state must be new or existing, got " + state);
+    }
+    return new NodeSettings(id, name, c.getString("group"), Path.of(c.getString("data-dir")), hostOf(ownUrl),
+        portOf(ownUrl), cluster, token, state.equals("existing"), c.getStringList("client-urls"),
+        c.getDuration("tick-interval"), c.getInt("election-ticks"),
         c.getInt("heartbeat-ticks"), c.getBytes("max-size-per-message"), c.getInt("max-inflight"),
         c.getLong("snapshot-count"), c.getBytes("snapshot-chunk-size").intValue(),
         c.getDuration("request-timeout"));
+  }
+
+  /** This member's own peer URL. */
+  public String peerUrl() {
+    return initialClusterUrls.get(name);
+  }
+
+  /**
+   * The founding members by id (derived from their peer URLs; this node's own may be explicit),
+   * each with its peer URL.
+   */
+  public SortedMap<Long, String> initialCluster() {
+    TreeMap<Long, String> byId = new TreeMap<>();
+    initialClusterUrls.forEach((member, url) ->
+        byId.put(member.equals(name) ? nodeId : MemberIds.fromPeerUrl(clusterToken, url), url));
+    return Collections.unmodifiableSortedMap(byId);
+  }
+
+  /** The founding members' names by id, as {@link #initialCluster()} numbers them. */
+  public SortedMap<Long, String> initialNames() {
+    TreeMap<Long, String> byId = new TreeMap<>();
+    initialClusterUrls.forEach((member, url) ->
+        byId.put(member.equals(name) ? nodeId : MemberIds.fromPeerUrl(clusterToken, url), member));
+    return Collections.unmodifiableSortedMap(byId);
   }
 
   /** The Raft core's tunables for this node. */
@@ -62,17 +106,19 @@ public record NodeSettings(long nodeId, String group, Path dataDir, String host,
 
   /** The configuration a brand-new data directory is bootstrapped with. */
   public ConfState initialConfState() {
-    return joinExisting ? ConfState.EMPTY : ConfState.ofVoters(initialCluster.keySet());
+    return joinExisting ? ConfState.EMPTY : ConfState.ofVoters(initialCluster().keySet());
   }
 
   /**
-   * The Pekko settings that make this node a cluster member at host:port, joining through
-   * the initial cluster as seed nodes, with no downing. Layer it over the loaded config:
-   * {@code settings.clusterConfig(name).withFallback(config)}.
+   * The Pekko settings that make this node a cluster member at the host and port of its peer
+   * URL, joining through the initial cluster (in name order) as seed nodes, with no downing. A
+   * joining member never lists itself: it must not form a cluster of its own. Layer it over
+   * the loaded config: {@code settings.clusterConfig(name).withFallback(config)}.
    */
   public Config clusterConfig(String systemName) {
-    List<String> seeds = initialCluster.values().stream()
-        .map(address -> "pekko://" + systemName + "@" + address)
+    List<String> seeds = initialClusterUrls.entrySet().stream()
+        .filter(e -> !(joinExisting && e.getKey().equals(name)))
+        .map(e -> "pekko://" + systemName + "@" + hostOf(e.getValue()) + ":" + portOf(e.getValue()))
         .toList();
     return ConfigFactory.parseMap(Map.of(
         "pekko.actor.provider", "cluster",
@@ -81,5 +127,28 @@ public record NodeSettings(long nodeId, String group, Path dataDir, String host,
         "pekko.remote.artery.canonical.port", port,
         "pekko.cluster.seed-nodes", seeds,
         "pekko.cluster.downing-provider-class", ""));
+  }
+
+  /** The host of a peer URL such as {@code http://10.0.0.1:2380}. */
+  public static String hostOf(String peerUrl) {
+    String host = uri(peerUrl).getHost();
+    if (host == null) {
+      throw new IllegalArgumentException("peer URL without a host: " + peerUrl);
+    }
+    return host;
+  }
+
+  /** The port of a peer URL; 2380 (etcd's peer port) when it names none. */
+  public static int portOf(String peerUrl) {
+    int port = uri(peerUrl).getPort();
+    return port < 0 ? DEFAULT_PEER_PORT : port;
+  }
+
+  private static URI uri(String url) {
+    try {
+      return URI.create(url.contains("://") ? url : "http://" + url);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a peer URL: " + url, e);
+    }
   }
 }

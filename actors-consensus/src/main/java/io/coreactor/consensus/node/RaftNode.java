@@ -298,7 +298,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
       Ready ready = core.ready();
       if (ready.mustPersist()) {
         inFlight = ready;
-        getContext().pipeToSelf(storage.persist(ready), (ok, failure) -> new Persisted(ready, failure));
+        // Not the Void future's null: in dead letters (stopped mid-write) it crashes their logging.
+        getContext().pipeToSelf(storage.persist(ready).thenApply(v -> ready),
+            (ok, failure) -> new Persisted(ready, failure));
       } else {
         complete(ready);
       }
@@ -361,7 +363,8 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     }
     Snapshot snapshot = core.createSnapshot(taken.index(), taken.data());
     getContext().getLog().info("node {}: snapshot at {} ({} bytes)", core.id(), taken.index(), taken.data().length);
-    getContext().pipeToSelf(storage.saveSnapshot(snapshot), (ok, failure) -> new SnapshotSaved(snapshot.index(), failure));
+    getContext().pipeToSelf(storage.saveSnapshot(snapshot).thenApply(v -> snapshot),
+        (ok, failure) -> new SnapshotSaved(snapshot.index(), failure));
     return this;
   }
 

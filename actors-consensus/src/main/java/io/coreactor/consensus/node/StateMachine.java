@@ -1,5 +1,6 @@
 package io.coreactor.consensus.node;
 
+import io.coreactor.consensus.raft.ConfChange;
 import io.coreactor.consensus.raft.Entry;
 
 /**
@@ -17,6 +18,14 @@ public interface StateMachine {
    * a String, a boxed number, or null). Must not throw: report a failed command in the result.
    */
   Object apply(Entry entry);
+
+  /**
+   * Sees a committed membership change, in log order with {@link #apply}, so that state kept
+   * about members (etcd keeps their names and URLs, carried in {@link ConfChange#context()})
+   * is replicated like the rest. Raft applies the change itself; must not throw.
+   */
+  default void applyConfChange(Entry entry, ConfChange change) {
+  }
 
   /** The whole state after the last applied entry, as opaque bytes. */
   byte[] snapshot();

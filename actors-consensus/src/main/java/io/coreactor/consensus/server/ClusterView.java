@@ -18,8 +18,9 @@ public interface ClusterView {
   CompletionStage<List<Member>> members();
 
   /**
-   * Adds a member that will start with {@code join-existing}; its id is derived from its
-   * first peer URL exactly as the joining node derives its own (see {@link MemberIds}).
+   * Adds a member that will start with {@code initial-cluster-state = existing}; its id is
+   * derived from its first peer URL exactly as the joining node derives its own (see
+   * {@link MemberIds}).
    */
   CompletionStage<Member> addMember(List<String> peerUrls, boolean learner);
 

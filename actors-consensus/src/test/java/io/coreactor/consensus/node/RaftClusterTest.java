@@ -47,7 +47,7 @@ class RaftClusterTest {
       }
       cluster.awaitConverged(WAIT, expected);
 
-      long follower = leader % 3 + 1;
+      long follower = cluster.other(leader);
       expected.add("via-follower");
       // The leader's answer crosses ActorSystems straight to this probe.
       assertThat(cluster.propose(follower, "via-follower")).isInstanceOfSatisfying(Applied.class,
@@ -88,7 +88,7 @@ class RaftClusterTest {
       }
       cluster.awaitConverged(WAIT, expected);
 
-      long lagging = leader % 3 + 1;
+      long lagging = cluster.other(leader);
       cluster.stop(lagging);
       for (int i = 0; i < 30; i++) {
         expected.add("b" + i);
@@ -115,19 +115,21 @@ class RaftClusterTest {
         assertThat(cluster.propose(leader, "a" + i)).isInstanceOf(Applied.class);
       }
 
-      cluster.startJoining(4);
-      long follower = leader % 3 + 1;
+      long four = cluster.startJoining("n4").id();
+      long follower = cluster.other(leader);
       TestProbe<ProposeReply> changer = cluster.node(follower).kit().createTestProbe();
-      ConfChange add = new ConfChange(ConfChange.Type.ADD_VOTER, 4);
+      ConfChange add = new ConfChange(ConfChange.Type.ADD_VOTER, four);
       cluster.node(follower).ref().tell(new RaftNode.ChangeMembership(add, changer.ref()));
       assertThat(changer.receiveMessage(WAIT)).isInstanceOfSatisfying(Applied.class,
           applied -> assertThat(applied.result()).isEqualTo(add));
 
       expected.add("with-four");
-      assertThat(cluster.propose(4, "with-four")).isInstanceOf(Applied.class);
+      assertThat(cluster.propose(four, "with-four")).isInstanceOf(Applied.class);
       cluster.awaitConverged(WAIT, expected);
-      assertThat(cluster.status(4).confState().voters()).containsExactly(1L, 2L, 3L, 4L);
-      assertThat(cluster.status(4).leader()).isEqualTo(cluster.status(leader).leader());
+      List<Long> voters = new ArrayList<>(cluster.founders());
+      voters.add(four);
+      assertThat(cluster.status(four).confState().voters()).containsExactlyInAnyOrderElementsOf(voters);
+      assertThat(cluster.status(four).leader()).isEqualTo(cluster.status(leader).leader());
     }
   }
 }

@@ -39,6 +39,7 @@ class RaftNodeTest {
     Config config = ConfigFactory.parseString("""
         coreactor.consensus {
           node-id = 1
+          name = n1
           data-dir = "/nonexistent/node-1"
           tick-interval = 20ms
           request-timeout = 2s
@@ -107,7 +108,7 @@ class RaftNodeTest {
     NodeSettings settings = start("""
         coreactor.consensus {
           request-timeout = 300ms
-          initial-cluster { 1 = "127.0.0.1:1", 2 = "127.0.0.1:2", 3 = "127.0.0.1:3" }
+          initial-cluster { n1 = "http://127.0.0.1:1", n2 = "http://127.0.0.1:2", n3 = "http://127.0.0.1:3" }
         }
         """);
     ActorRef<RaftNode.Command> node = spawn(settings, new ListStateMachine(), MemoryRaftStorage.opener(disks));

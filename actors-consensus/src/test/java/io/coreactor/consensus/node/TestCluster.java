@@ -8,6 +8,7 @@ import io.coreactor.consensus.node.RaftNode.ProposeReply;
 import io.coreactor.consensus.node.RaftNode.ReadReply;
 import io.coreactor.consensus.node.RaftNode.Status;
 import io.coreactor.consensus.raft.Role;
+import io.coreactor.consensus.server.MemberIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -25,8 +26,9 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * A Raft group of n nodes, each a RaftNode in its own ActorSystem (a Pekko Cluster member on
- * a free loopback port, Artery TCP) with its own data directory and {@link ListStateMachine}.
+ * A Raft group of n nodes named n1..n<n>, each a RaftNode in its own ActorSystem (a Pekko
+ * Cluster member on a free loopback port, Artery TCP) with its own data directory and
+ * {@link ListStateMachine}; ids are derived from the peer URLs, as in production.
  * Stopping a node terminates its ActorSystem without leaving the cluster, like a crash;
  * starting it again reuses its port and data directory.
  */
@@ -34,12 +36,14 @@ final class TestCluster implements AutoCloseable {
 
   static final String SYSTEM = "coreactor";
   static final Duration ASK = Duration.ofSeconds(3);
+  static final String TOKEN = "test-cluster";
 
   /** One running node. */
   record Node(long id, ActorTestKit kit, ActorRef<RaftNode.Command> ref, ListStateMachine stateMachine) {}
 
-  private final Map<Long, Integer> ports = new TreeMap<>();
-  private final Map<Long, Integer> joiners = new TreeMap<>();
+  private final Map<String, Integer> ports = new TreeMap<>();
+  private final Map<String, Integer> joiners = new TreeMap<>();
+  private final Map<Long, String> names = new TreeMap<>();
   private final Path dataRoot;
   private final String extraConfig;
   private final StorageOpener opener;
@@ -49,9 +53,15 @@ final class TestCluster implements AutoCloseable {
     this.dataRoot = dataRoot;
     this.extraConfig = extraConfig;
     this.opener = opener;
-    for (long id = 1; id <= size; id++) {
-      ports.put(id, freePort());
+    for (int i = 1; i <= size; i++) {
+      int port = freePort();
+      ports.put("n" + i, port);
+      names.put(MemberIds.fromPeerUrl(TOKEN, url(port)), "n" + i);
     }
+  }
+
+  private static String url(int port) {
+    return "http://127.0.0.1:" + port;
   }
 
   private static int freePort() {
@@ -62,23 +72,37 @@ final class TestCluster implements AutoCloseable {
     }
   }
 
+  /** The ids of the founding members, ascending. */
+  List<Long> founders() {
+    return names.entrySet().stream().filter(e -> ports.containsKey(e.getValue())).map(Map.Entry::getKey).toList();
+  }
+
+  /** A running node other than {@code id}. */
+  long other(long id) {
+    return nodes.keySet().stream().filter(n -> n != id).findFirst().orElseThrow();
+  }
+
   Config config(long id) {
-    boolean joining = joiners.containsKey(id);
-    String cluster = ports.entrySet().stream()
-        .map(e -> e.getKey() + " = \"127.0.0.1:" + e.getValue() + "\"")
+    String name = names.get(id);
+    boolean joining = joiners.containsKey(name);
+    Map<String, Integer> members = new TreeMap<>(ports);
+    if (joining) {
+      members.put(name, joiners.get(name));
+    }
+    String cluster = members.entrySet().stream()
+        .map(e -> e.getKey() + " = \"" + url(e.getValue()) + "\"")
         .collect(Collectors.joining("\n"));
     Config config = ConfigFactory.parseString("""
         coreactor.consensus {
-          node-id = %d
+          name = %s
+          initial-cluster-token = %s
           data-dir = "%s"
-          host = "127.0.0.1"
-          port = %d
           initial-cluster { %s }
           tick-interval = 50ms
           election-ticks = 10
           heartbeat-ticks = 1
           request-timeout = 5s
-          join-existing = %b
+          initial-cluster-state = %s
         }
         pekko {
           loglevel = WARNING
@@ -104,10 +128,12 @@ final class TestCluster implements AutoCloseable {
             phases.cluster-shutdown.enabled = off
           }
         }
-        """.formatted(id, dataRoot.resolve("node-" + id), joining ? joiners.get(id) : ports.get(id), cluster,
-            joining) + extraConfig)
+        """.formatted(name, TOKEN, dataRoot.resolve("node-" + name), cluster, joining ? "existing" : "new")
+            + extraConfig)
         .withFallback(ConfigFactory.load());
-    return NodeSettings.fromConfig(config).clusterConfig(SYSTEM).withFallback(config).resolve();
+    NodeSettings settings = NodeSettings.fromConfig(config);
+    assertThat(settings.nodeId()).isEqualTo(id);
+    return settings.clusterConfig(SYSTEM).withFallback(config).resolve();
   }
 
   Node start(long id) {
@@ -122,13 +148,15 @@ final class TestCluster implements AutoCloseable {
   }
 
   /** Starts a node that is not a founder: it joins the group once a ChangeMembership adds it. */
-  Node startJoining(long id) {
-    joiners.computeIfAbsent(id, i -> freePort());
+  Node startJoining(String name) {
+    int port = joiners.computeIfAbsent(name, n -> freePort());
+    long id = MemberIds.fromPeerUrl(TOKEN, url(port));
+    names.put(id, name);
     return start(id);
   }
 
   void startAll() {
-    ports.keySet().forEach(this::start);
+    founders().forEach(this::start);
   }
 
   void stop(long id) {

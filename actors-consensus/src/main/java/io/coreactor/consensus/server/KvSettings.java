@@ -1,0 +1,42 @@
+package io.coreactor.consensus.server;
+
+import com.typesafe.config.Config;
+import io.coreactor.consensus.kv.KvConfig;
+import java.time.Duration;
+
+/**
+ * The settings of the KV server, read from {@code coreactor.kv} (see reference.conf for what
+ * each means and its default).
+ */
+public record KvSettings(int maxRequestBytes, int maxTxnOps, Duration minLeaseTtl,
+                         Duration progressNotifyInterval, int watchBuffer, int watchReplayBatch,
+                         long autoCompactionRetention, Duration autoCompactionInterval,
+                         Duration statusInterval, Duration publishRetry) {
+
+  /** Config path of the dispatcher that completes client calls and runs watch listeners. */
+  public static final String CLIENT_DISPATCHER = "coreactor.kv.client-dispatcher";
+
+  /** The version this server reports, the etcd release whose API it follows. */
+  public static final String VERSION = "3.4.0";
+
+  public KvSettings {
+    if (watchBuffer <= 0 || watchReplayBatch <= 0 || autoCompactionRetention < 0) {
+      throw new IllegalArgumentException("watch-buffer and watch-replay-batch must be positive,"
+          + " auto-compaction-retention not negative");
+    }
+  }
+
+  /** Reads the {@code coreactor.kv} section of a whole configuration. */
+  public static KvSettings fromConfig(Config root) {
+    Config c = root.getConfig("coreactor.kv");
+    return new KvSettings(c.getBytes("max-request-bytes").intValue(), c.getInt("max-txn-ops"),
+        c.getDuration("min-lease-ttl"), c.getDuration("progress-notify-interval"), c.getInt("watch-buffer"),
+        c.getInt("watch-replay-batch"), c.getLong("auto-compaction-retention"),
+        c.getDuration("auto-compaction-interval"), c.getDuration("status-interval"), c.getDuration("publish-retry"));
+  }
+
+  /** The store's limits, which every member must share. */
+  public KvConfig kvConfig() {
+    return new KvConfig(maxRequestBytes, maxTxnOps, minLeaseTtl.toSeconds());
+  }
+}
