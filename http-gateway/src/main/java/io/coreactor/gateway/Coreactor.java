@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
@@ -142,10 +141,5 @@ public final class Coreactor {
     } catch (IOException e) {
       throw new IllegalStateException("no free port on " + host, e);
     }
-  }
-
-  /** A stage that completes when {@code stage} does or after {@code timeout}, whichever is first. */
-  static <T> CompletableFuture<T> within(CompletionStage<T> stage, Duration timeout) {
-    return stage.toCompletableFuture().copy().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -43,9 +43,7 @@ public final class ProtoReader {
       names.put(lowerCamel(proto), proto);
     }
     Map<String, JsonNode> fields = new LinkedHashMap<>();
-    var it = node.fields();
-    while (it.hasNext()) {
-      var e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       String proto = names.get(e.getKey());
       if (proto == null) {
         throw V3Error.invalidArgument("unknown field \"" + e.getKey() + "\" in " + type);
