@@ -98,6 +98,21 @@ class ClusterLauncherIT {
   }
 
   @Test
+  void aRestartedClusterKeepsItsData() throws Exception {
+    HttpJson.Reply put = new HttpJson(URLS.get(0)).post("/v3/kv/put",
+        "{'key':'" + b64("durable") + "','value':'" + b64("kept") + "'}");
+    assertThat(put.status()).isEqualTo(200);
+    Result down = launcher(Duration.ofSeconds(120), "cluster", "down");
+    assertThat(down.exit()).as("cluster down:\n" + down.output()).isZero();
+    Result up = launcher(Duration.ofSeconds(240), "cluster", "up", "--nodes", "3");
+    assertThat(up.exit()).as("cluster up again:\n" + up.output()).isZero();
+    for (String url : URLS) {
+      JsonNode read = new HttpJson(url).post("/v3/kv/range", "{'key':'" + b64("durable") + "'}").body();
+      assertThat(unb64(read.path("kvs").get(0).path("value").asText())).as(url).isEqualTo("kept");
+    }
+  }
+
+  @Test
   void aClusterSizeWithoutConfigurationIsRefused() throws Exception {
     Result up = launcher(Duration.ofSeconds(60), "cluster", "up", "--nodes", "7");
     assertThat(up.exit()).isNotZero();
