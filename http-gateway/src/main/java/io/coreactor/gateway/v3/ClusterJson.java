@@ -8,7 +8,6 @@ import io.coreactor.consensus.kv.ResponseHeader;
 import io.coreactor.consensus.server.Member;
 import io.coreactor.consensus.server.NodeStatus;
 import java.util.List;
-import java.util.Set;
 
 /**
  * etcd's Cluster and Maintenance messages to and from JSON. Their proto fields are camelCase
@@ -28,14 +27,12 @@ public final class ClusterJson {
   private ClusterJson() {
   }
 
-  /** MemberListRequest has no fields in etcd 3.4; this only checks that none were given. */
-  public static void memberListRequest(JsonNode body) {
-    ProtoReader.of(body, "etcdserverpb.MemberListRequest", Set.of());
+  public static EmptyRequest memberListRequest(JsonNode body) {
+    return EmptyRequest.read(body, "etcdserverpb.MemberListRequest");
   }
 
-  /** StatusRequest has no fields; this only checks that none were given. */
-  public static void statusRequest(JsonNode body) {
-    ProtoReader.of(body, "etcdserverpb.StatusRequest", Set.of());
+  public static EmptyRequest statusRequest(JsonNode body) {
+    return EmptyRequest.read(body, "etcdserverpb.StatusRequest");
   }
 
   /** The header etcd puts on cluster answers: this member's view, at its current revision. */

@@ -17,10 +17,9 @@ public final class ClusterV3Routes extends AllDirectives {
   }
 
   public Route route() {
-    return path(PathMatchers.segment("cluster").slash("member").slash("list"), () -> replies.unary(body -> {
-      ClusterJson.memberListRequest(body);
-      return body;
-    }, body -> cluster.status().thenCombine(cluster.members(), ClusterJson.MemberList::new),
+    return path(PathMatchers.segment("cluster").slash("member").slash("list"), () -> replies.unary(
+        ClusterJson::memberListRequest,
+        q -> cluster.status().thenCombine(cluster.members(), ClusterJson.MemberList::new),
         ClusterJson::memberListResponse));
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coreactor.consensus.client.LeaseKeepAliveResponse;
 import io.coreactor.consensus.kv.Bytes;
+import io.coreactor.consensus.kv.KvError;
 import io.coreactor.consensus.kv.LeaseGrantRequest;
 import io.coreactor.consensus.kv.LeaseGrantResponse;
 import io.coreactor.consensus.kv.LeaseLeasesResponse;
@@ -13,6 +14,7 @@ import io.coreactor.consensus.kv.LeaseRevokeRequest;
 import io.coreactor.consensus.kv.LeaseRevokeResponse;
 import io.coreactor.consensus.kv.LeaseTimeToLiveRequest;
 import io.coreactor.consensus.kv.LeaseTimeToLiveResponse;
+import io.coreactor.consensus.kv.ResponseHeader;
 import java.util.Set;
 
 /**
@@ -53,9 +55,8 @@ public final class LeaseJson {
     return new LeaseTimeToLiveRequest(r.int64("ID"), r.bool("keys"));
   }
 
-  /** LeaseLeasesRequest has no fields; this only checks that none were given. */
-  public static void leasesRequest(JsonNode body) {
-    ProtoReader.of(body, "etcdserverpb.LeaseLeasesRequest", Set.of());
+  public static EmptyRequest leasesRequest(JsonNode body) {
+    return EmptyRequest.read(body, "etcdserverpb.LeaseLeasesRequest");
   }
 
   public static ObjectNode grantResponse(LeaseGrantResponse r) {
@@ -69,6 +70,20 @@ public final class LeaseJson {
   /** A keep-alive answer; TTL 0 (left out) says the lease was not found, as etcd answers. */
   public static ObjectNode keepAliveResponse(LeaseKeepAliveResponse r) {
     return KvJson.withHeader(r.header()).int64("ID", r.id()).int64("TTL", r.ttl()).node();
+  }
+
+  /**
+   * etcd answers a keep-alive of a lease it does not know with TTL 0, not an error: this is that
+   * answer for a LEASE_NOT_FOUND failure; any other failure is rethrown.
+   */
+  public static LeaseKeepAliveResponse keepAliveOfUnknownLease(Throwable failure, long id, long clusterId,
+                                                               long memberId) {
+    V3Error e = V3Errors.classify(failure);
+    if (e.code().number() != KvError.LEASE_NOT_FOUND.code().number()
+        || !e.getMessage().equals(KvError.LEASE_NOT_FOUND.message())) {
+      throw e;
+    }
+    return new LeaseKeepAliveResponse(new ResponseHeader(clusterId, memberId, 0, 0), id, 0);
   }
 
   public static ObjectNode timeToLiveResponse(LeaseTimeToLiveResponse r) {

@@ -2,8 +2,6 @@ package io.coreactor.gateway.v3;
 
 import io.coreactor.consensus.client.KvClient;
 import io.coreactor.consensus.client.LeaseKeepAliveResponse;
-import io.coreactor.consensus.kv.KvError;
-import io.coreactor.consensus.kv.ResponseHeader;
 import io.coreactor.consensus.server.ClusterView;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
@@ -42,10 +40,7 @@ public final class LeaseV3Routes extends AllDirectives {
             path("revoke", this::revoke),
             path("keepalive", this::keepAlive),
             path("timetolive", this::timeToLive),
-            path("leases", () -> replies.unary(body -> {
-              LeaseJson.leasesRequest(body);
-              return body;
-            }, body -> kv.leases(), LeaseJson::leasesResponse)))),
+            path("leases", () -> replies.unary(LeaseJson::leasesRequest, q -> kv.leases(), LeaseJson::leasesResponse)))),
         pathPrefix(PathMatchers.segment("kv").slash("lease"), () -> concat(
             path("revoke", this::revoke),
             path("timetolive", this::timeToLive))));
@@ -76,14 +71,7 @@ public final class LeaseV3Routes extends AllDirectives {
 
   /** One renewal; an unknown lease answers TTL 0 rather than failing, as etcd does. */
   private CompletionStage<LeaseKeepAliveResponse> renew(long id) {
-    return replies.withTimeout(kv.leaseKeepAlive(id)).exceptionally(failure -> {
-      V3Error e = V3Errors.classify(failure);
-      if (e.code().number() == KvError.LEASE_NOT_FOUND.code().number()
-          && e.getMessage().equals(KvError.LEASE_NOT_FOUND.message())) {
-        return new LeaseKeepAliveResponse(
-            new ResponseHeader(cluster.clusterId(), cluster.memberId(), 0, 0), id, 0);
-      }
-      throw e;
-    });
+    return replies.withTimeout(kv.leaseKeepAlive(id))
+        .exceptionally(failure -> LeaseJson.keepAliveOfUnknownLease(failure, id, cluster.clusterId(), cluster.memberId()));
   }
 }

@@ -16,9 +16,7 @@ public final class MaintenanceV3Routes extends AllDirectives {
   }
 
   public Route route() {
-    return pathPrefix("maintenance", () -> path("status", () -> replies.unary(body -> {
-      ClusterJson.statusRequest(body);
-      return body;
-    }, body -> cluster.status(), ClusterJson::statusResponse)));
+    return pathPrefix("maintenance", () -> path("status", () ->
+        replies.unary(ClusterJson::statusRequest, q -> cluster.status(), ClusterJson::statusResponse)));
   }
 }
