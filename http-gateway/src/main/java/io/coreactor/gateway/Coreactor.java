@@ -59,8 +59,11 @@ public final class Coreactor {
     if (gateway.port() == 0) {
       gateway = gateway.withPort(freePort(gateway.host()));
     }
-    Config withUrls = config.withValue("coreactor.consensus.client-urls",
-        ConfigValueFactory.fromIterable(gateway.clientUrls()));
+    Config withUrls = config
+        .withValue("coreactor.consensus.client-urls", ConfigValueFactory.fromIterable(gateway.clientUrls()))
+        // The phase that lets requests drain must last as long as the gateway lets them.
+        .withValue("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
+            ConfigValueFactory.fromAnyRef(gateway.shutdownTimeout().plusSeconds(1).toMillis() + "ms"));
     Config full = NodeSettings.fromConfig(withUrls).clusterConfig(SYSTEM_NAME).withFallback(withUrls);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, full);
     try {
@@ -123,6 +126,9 @@ public final class Coreactor {
       throw new IllegalStateException("cannot serve clients at " + clientUrl + ": " + e.getMessage(), e);
     }
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    // Open watch streams end first (with their last chunk), so that draining does not wait for them.
+    shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "http-end-streams",
+        () -> ctx.streams().endAll());
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind", () -> binding.unbind());
     shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "http-requests-done",
         () -> binding.terminate(gateway.shutdownTimeout()).thenApply(t -> Done.getInstance()));

@@ -2,6 +2,8 @@ package io.coreactor.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.coreactor.consensus.kv.KeyValue;
 import io.coreactor.gateway.testing.HttpJson;
 import java.nio.file.Path;
@@ -34,5 +36,21 @@ class EmbeddedNodeTest {
     } finally {
       node.shutdown().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
+  }
+
+  @Test
+  void stoppingTheNodeEndsOpenWatchStreamsRatherThanWaitingForThem() throws Exception {
+    Config config = ConfigFactory.parseString("coreactor.gateway.shutdown-timeout = 60s")
+        .withFallback(NodeHttpTest.config(data, NodeHttpTest.freePort()));
+    Coreactor node = Coreactor.start(config);
+    HttpJson http = new HttpJson(node.clientUrl());
+    HttpJson.await(Duration.ofSeconds(30), "a leader", () -> http.get("/health").status() == 200);
+    HttpJson.Lines watch = http.stream("/v3/watch", "{'create_request':{'key':'" + HttpJson.b64("w") + "'}}");
+    assertThat(watch.next(Duration.ofSeconds(30)).path("result").path("created").asBoolean()).isTrue();
+    long start = System.nanoTime();
+    node.shutdown().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    // Waiting for the stream to finish by itself would take the whole 60 s shutdown-timeout.
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(40));
+    watch.awaitEnd(Duration.ofSeconds(10));
   }
 }

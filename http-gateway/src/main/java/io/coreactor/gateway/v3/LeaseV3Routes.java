@@ -65,7 +65,7 @@ public final class LeaseV3Routes extends AllDirectives {
               .matchAny(failure -> replies.line(replies.streamError(failure)))
               .build());
       return HttpResponse.create()
-          .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, lines));
+          .withEntity(HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, replies.stoppable(lines)));
     }));
   }
 

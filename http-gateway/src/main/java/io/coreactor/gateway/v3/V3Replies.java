@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coreactor.consensus.kv.KvError;
+import io.coreactor.gateway.ClientStreams;
 import io.coreactor.gateway.GatewaySettings;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -23,6 +24,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -35,11 +37,13 @@ public final class V3Replies extends AllDirectives {
   private final ObjectMapper json;
   private final GatewaySettings settings;
   private final V3Errors errors;
+  private final ClientStreams streams;
 
-  public V3Replies(ObjectMapper json, GatewaySettings settings) {
+  public V3Replies(ObjectMapper json, GatewaySettings settings, ClientStreams streams) {
     this.json = json;
     this.settings = settings;
     this.errors = new V3Errors(json);
+    this.streams = streams;
   }
 
   public V3Errors errors() {
@@ -109,6 +113,11 @@ public final class V3Replies extends AllDirectives {
 
   public HttpResponse ok(ObjectNode body) {
     return HttpResponse.create().withEntity(ContentTypes.APPLICATION_JSON, bytes(body));
+  }
+
+  /** A response stream that also ends, completing normally, when the node stops. */
+  public <M> Source<ByteString, M> stoppable(Source<ByteString, M> lines) {
+    return streams.register(lines);
   }
 
   /** One newline-terminated line of a response stream. */

@@ -23,7 +23,7 @@ public final class V3Routes extends AllDirectives implements RouteProvider {
   private final V3Replies replies;
 
   public V3Routes(GatewayContext ctx) {
-    this.replies = new V3Replies(ctx.json(), ctx.settings());
+    this.replies = new V3Replies(ctx.json(), ctx.settings(), ctx.streams());
     this.kv = new KvV3Routes(ctx.kv(), replies);
     this.lease = new LeaseV3Routes(ctx.kv(), ctx.cluster(), replies);
     this.watch = new WatchV3Routes(ctx.kv(), replies);

@@ -35,7 +35,7 @@ public final class WatchV3Routes extends AllDirectives {
     return path("watch", () -> replies.postOnly(body -> body
         .thenApply(bytes -> WatchJson.createRequest(replies.parse(bytes)))
         .thenApply(create -> HttpResponse.create().withEntity(
-            HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, stream(create))))));
+            HttpEntities.createChunked(ContentTypes.APPLICATION_JSON, replies.stoppable(stream(create)))))));
   }
 
   /**

@@ -80,6 +80,8 @@ public final class HttpJson {
   public static final class Lines implements AutoCloseable {
     private final InputStream in;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    private volatile IOException broken;
 
     Lines(InputStream in) {
       this.in = in;
@@ -89,7 +91,10 @@ public final class HttpJson {
             lines.add(line);
           }
         } catch (IOException closed) {
-          // The stream was closed: by us, or by the server.
+          // The connection broke, or we closed it.
+          broken = closed;
+        } finally {
+          ended.countDown();
         }
       }, "http-stream-reader");
       reader.setDaemon(true);
@@ -105,6 +110,20 @@ public final class HttpJson {
         }
         return Json.mapper().readTree(line);
       } catch (InterruptedException | IOException e) {
+        throw new AssertionError(e);
+      }
+    }
+
+    /** Waits until the server has ended the stream properly (its last chunk, not a broken connection). */
+    public void awaitEnd(Duration timeout) {
+      try {
+        if (!ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          throw new AssertionError("the stream did not end within " + timeout);
+        }
+        if (broken != null) {
+          throw new AssertionError("the stream broke instead of ending", broken);
+        }
+      } catch (InterruptedException e) {
         throw new AssertionError(e);
       }
     }
