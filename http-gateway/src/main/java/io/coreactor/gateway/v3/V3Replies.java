@@ -170,6 +170,8 @@ public final class V3Replies extends AllDirectives {
   private static V3Error malformed(JsonProcessingException e) {
     JsonLocation at = e.getLocation();
     String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-    return V3Error.invalidArgument("malformed JSON" + where + ": " + e.getOriginalMessage());
+    // Jackson names its (redacted) source inside nested locations: say only line and column.
+    String message = e.getOriginalMessage().replaceAll("\\[Source: [^;]*; ", "[");
+    return V3Error.invalidArgument("malformed JSON" + where + ": " + message);
   }
 }

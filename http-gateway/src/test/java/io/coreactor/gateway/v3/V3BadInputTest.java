@@ -24,6 +24,9 @@ class V3BadInputTest extends RouteTestBase {
   @Test
   void malformedJson() {
     assertError(postRaw("/v3/kv/put", "{\"key\": "), 400, 3, "malformed JSON");
+    assertThat(json(postRaw("/v3/kv/put", "{\"key\":\"YQ==\"")).path("message").asText())
+        .startsWith("malformed JSON at line 1, column 14: Unexpected end-of-input")
+        .contains("[line: 1, column: 1]").doesNotContain("Source");
     assertError(postRaw("/v3/kv/put", "{\"key\": \"Zm9v\" \"value\": 1}"), 400, 3, "malformed JSON");
     assertError(postRaw("/v3/kv/range", "{} {}"), 400, 3, "malformed JSON");
     assertError(postRaw("/v3/kv/put", "{\"key\":\"Zm9v\",\"key\":\"YmFy\"}"), 400, 3, "Duplicate field");
