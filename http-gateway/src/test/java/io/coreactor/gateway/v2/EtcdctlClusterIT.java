@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * etcdctl in v2 mode against a 3-node coreactor cluster of real processes started with
@@ -72,6 +73,29 @@ class EtcdctlClusterIT extends EtcdctlContract {
     System.out.print(out);
     assertThat(p.exitValue()).as(out).isZero();
     return out;
+  }
+
+  @Test
+  void errorCasesOverHttpOnTheProcesses() throws Exception {
+    V2HttpClient a = new V2HttpClient(endpoints.get(0));
+    V2HttpClient b = new V2HttpClient(endpoints.get(1));
+    HttpResponse<String> set = a.send("PUT", "/v2/keys/it/dir/x", "value=1");
+    assertThat(set.statusCode()).isEqualTo(201);
+    assertThat(set.headers().firstValue("X-Etcd-Cluster-ID")).isPresent();
+    assertThat(Long.parseLong(set.headers().firstValue("X-Raft-Term").orElseThrow())).isPositive();
+    assertThat(Long.parseLong(set.headers().firstValue("X-Raft-Index").orElseThrow()))
+        .isPositive();
+    HttpResponse<String> cas = b.send("PUT", "/v2/keys/it/dir?prevValue=1", "value=2");
+    assertThat(cas.statusCode()).isEqualTo(403);
+    assertThat(V2HttpClient.json(cas).get("errorCode").asInt()).isEqualTo(102);
+    HttpResponse<String> rmdir = b.send("DELETE", "/v2/keys/it/dir?dir=true", null);
+    assertThat(rmdir.statusCode()).isEqualTo(403);
+    assertThat(V2HttpClient.json(rmdir).get("errorCode").asInt()).isEqualTo(108);
+    HttpResponse<String> ttl = a.send("PUT", "/v2/keys/it/t", "value=1&ttl=x");
+    assertThat(ttl.statusCode()).isEqualTo(400);
+    assertThat(V2HttpClient.json(ttl).get("errorCode").asInt()).isEqualTo(202);
+    assertThat(b.send("PUT", "/v2/keys/it/u?unknown=1", "value=1&other=2").statusCode())
+        .isEqualTo(201);
   }
 
   @Override
