@@ -1,6 +1,8 @@
 /**
- * etcd 2's HTTP API ({@code /v2/keys}, {@code /v2/members}, {@code /v2/stats}) served as a
- * mapping onto the one v3 store, as etcd 3.4's v2v3 emulation does: there is no second store.
+ * etcd 2's HTTP API ({@code /v2/keys}, {@code /v2/members}, {@code /v2/machines},
+ * {@code /v2/stats}) served as a mapping onto the one v3 store, as etcd 3.4's v2v3 emulation
+ * does: there is no second store. Statuses are etcd's own ({@code errorStatus}): 104, 107, the
+ * 2xx form errors and 401 are 400, as etcd answers them.
  *
  * <h2>Key layout in the v3 key space</h2>
  * Everything lives under the reserved prefix {@code /v2keys}, so v2 and v3 users do not collide
@@ -30,6 +32,9 @@
  * <h2>Deviations from etcd 2</h2>
  * <ul>
  *   <li>{@code set} over an existing file keeps its {@code createdIndex} (a v3 put does);
+ *   <li>in-order keys are named by the store revision the name was taken at (zero-padded to 20
+ *       digits); names grow with creation order, and equal the createdIndex when no other
+ *       write came in between;
  *   <li>reads are always linearizable ({@code quorum} is accepted, never needed);
  *   <li>{@code ttl}/{@code expiration} come from the lease's remaining whole seconds; watch
  *       events and {@code prevNode} carry no TTL; {@code ttl=0} is a 1 s lease;

@@ -47,7 +47,29 @@ class EtcdctlClusterIT extends EtcdctlContract {
       endpoints.add(m.group(1));
     }
     assertThat(endpoints).as(out).hasSize(3);
+    awaitPublished();
     etcdctl = new Etcdctl(String.join(",", endpoints));
+  }
+
+  /**
+   * Waits (bounded) until every member has published its client URLs through Raft, which
+   * happens just after it is healthy: until then etcdctl's endpoint sync finds none.
+   */
+  private void awaitPublished() throws Exception {
+    V2HttpClient client = new V2HttpClient(endpoints.get(0));
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    int published = 0;
+    while (System.nanoTime() < deadline) {
+      published = 0;
+      for (var m : V2HttpClient.json(client.send("GET", "/v2/members", null)).get("members")) {
+        published += m.get("clientURLs").isEmpty() ? 0 : 1;
+      }
+      if (published == 3) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("only " + published + " of 3 members published client URLs in 60 s");
   }
 
   @AfterAll
