@@ -123,6 +123,10 @@ class RaftClusterTest {
       assertThat(changer.receiveMessage(WAIT)).isInstanceOfSatisfying(Applied.class,
           applied -> assertThat(applied.result()).isEqualTo(add));
 
+      // The new member catches up and learns who leads (the leader reaches it once the
+      // receptionist has spread its registration); then it serves writes like any member.
+      cluster.awaitConverged(WAIT, expected);
+      cluster.awaitLeader(WAIT);
       expected.add("with-four");
       assertThat(cluster.propose(four, "with-four")).isInstanceOf(Applied.class);
       cluster.awaitConverged(WAIT, expected);
