@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
@@ -36,6 +37,11 @@ public final class Coreactor {
 
   private static final Logger log = LoggerFactory.getLogger(Coreactor.class);
   private static final Duration BIND_TIMEOUT = Duration.ofSeconds(30);
+  /**
+   * How long ended streams get to write their last chunk before connections are closed: a
+   * stream's completion is seen before its final chunk has reached the socket.
+   */
+  private static final Duration STREAM_LINGER = Duration.ofMillis(300);
 
   private final ActorSystem<Void> system;
   private final KvNode node;
@@ -128,7 +134,9 @@ public final class Coreactor {
     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
     // Open watch streams end first (with their last chunk), so that draining does not wait for them.
     shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "http-end-streams",
-        () -> ctx.streams().endAll());
+        () -> ctx.streams().endAll().thenCompose(done -> org.apache.pekko.pattern.Patterns.after(
+            STREAM_LINGER, system.classicSystem().scheduler(), system.executionContext(),
+            () -> CompletableFuture.completedFuture(done))));
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind", () -> binding.unbind());
     shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "http-requests-done",
         () -> binding.terminate(gateway.shutdownTimeout()).thenApply(t -> Done.getInstance()));
