@@ -60,6 +60,7 @@ public final class KvServer extends AbstractBehavior<KvServer.Command> {
   private final KvStore store;
   private final LocalMember member;
   private final KvSettings settings;
+  private final AutoCompaction compaction;
   private final ActorRef<RaftNode.Command> raft;
   private final ActorRef<LeaseKeeper.Command> keeper;
   private final ActorRef<RaftNode.Status> statusAdapter;
@@ -102,6 +103,7 @@ public final class KvServer extends AbstractBehavior<KvServer.Command> {
     this.store = store;
     this.member = member;
     this.settings = settings;
+    this.compaction = settings.autoCompaction();
     context.setLoggerName(KvServer.class);
     ActorRef<WatchHub.Command> watches = context.spawn(WatchHub.create(store, member, settings, executor), "watches");
     Feed feed = new Feed(watches);
@@ -112,7 +114,7 @@ public final class KvServer extends AbstractBehavior<KvServer.Command> {
     this.statusAdapter = context.messageAdapter(RaftNode.Status.class, StatusReceived::new);
     parts.complete(new Parts(raft, watches, keeper));
     timers.startTimerWithFixedDelay(StatusTick.INSTANCE, StatusTick.INSTANCE, settings.statusInterval());
-    if (settings.autoCompactionRetention() > 0) {
+    if (compaction.enabled()) {
       timers.startTimerWithFixedDelay(CompactionTick.INSTANCE, CompactionTick.INSTANCE,
           settings.autoCompactionInterval());
     }
@@ -170,14 +172,15 @@ public final class KvServer extends AbstractBehavior<KvServer.Command> {
     return this;
   }
 
-  /** etcd's revision compactor: the leader keeps the last {@code auto-compaction-retention} revisions. */
+  /** etcd's compactors: when leading, keep the last N revisions, or the last period's history. */
   private Behavior<Command> onCompactionTick() {
     if (!member.isLeader()) {
+      compaction.reset();
       return this;
     }
     long[] revisions = store.read(kv -> new long[] {kv.revision(), kv.compactRevision()});
-    long target = revisions[0] - settings.autoCompactionRetention();
-    if (target <= 0 || target <= revisions[1]) {
+    long target = compaction.target(System.currentTimeMillis(), revisions[0], revisions[1]);
+    if (target == 0) {
       return this;
     }
     byte[] data = InternalRequest.unattended(InternalRequest.Kind.KV,

@@ -11,7 +11,8 @@ import java.time.Duration;
 public record KvSettings(int maxRequestBytes, int maxTxnOps, Duration minLeaseTtl,
                          Duration progressNotifyInterval, int watchBuffer, int watchReplayBatch,
                          long autoCompactionRetention, Duration autoCompactionInterval,
-                         Duration statusInterval, Duration publishRetry) {
+                         Duration statusInterval, Duration publishRetry,
+                         AutoCompaction.Mode autoCompactionMode, Duration autoCompactionPeriod) {
 
   /** Config path of the dispatcher that completes client calls and runs watch listeners. */
   public static final String CLIENT_DISPATCHER = "coreactor.kv.client-dispatcher";
@@ -29,10 +30,26 @@ public record KvSettings(int maxRequestBytes, int maxTxnOps, Duration minLeaseTt
   /** Reads the {@code coreactor.kv} section of a whole configuration. */
   public static KvSettings fromConfig(Config root) {
     Config c = root.getConfig("coreactor.kv");
+    String mode = c.getString("auto-compaction-mode");
+    boolean periodic = switch (mode) {
+      case "revision" -> false;
+      case "periodic" -> true;
+      default -> throw new IllegalArgumentException(
+          "coreactor.kv.auto-compaction-mode must be revision or periodic, not " + mode);
+    };
+    // As etcd's --auto-compaction-retention: a count of revisions, or a duration in periodic mode.
+    long revisions = periodic ? 0 : c.getLong("auto-compaction-retention");
+    Duration period = periodic ? c.getDuration("auto-compaction-retention") : Duration.ZERO;
     return new KvSettings(c.getBytes("max-request-bytes").intValue(), c.getInt("max-txn-ops"),
         c.getDuration("min-lease-ttl"), c.getDuration("progress-notify-interval"), c.getInt("watch-buffer"),
-        c.getInt("watch-replay-batch"), c.getLong("auto-compaction-retention"),
-        c.getDuration("auto-compaction-interval"), c.getDuration("status-interval"), c.getDuration("publish-retry"));
+        c.getInt("watch-replay-batch"), revisions,
+        c.getDuration("auto-compaction-interval"), c.getDuration("status-interval"), c.getDuration("publish-retry"),
+        periodic ? AutoCompaction.Mode.PERIODIC : AutoCompaction.Mode.REVISION, period);
+  }
+
+  /** A fresh auto-compaction policy from these settings. */
+  AutoCompaction autoCompaction() {
+    return new AutoCompaction(autoCompactionMode, autoCompactionRetention, autoCompactionPeriod);
   }
 
   /** The store's limits, which every member must share. */
