@@ -41,6 +41,11 @@ final class AsyncStorage {
         executor);
   }
 
+  /** Writes a Ready that only moves the commit index, unsynced (see {@link Ready#mustSync()}). */
+  CompletableFuture<Void> saveCommit(Ready ready) {
+    return CompletableFuture.runAsync(() -> storage.saveCommit(ready.hardState()), executor);
+  }
+
   /** Stores a snapshot the state machine took and compacts the log through it. */
   CompletableFuture<Void> saveSnapshot(Snapshot snapshot) {
     return CompletableFuture.runAsync(() -> storage.saveSnapshot(snapshot), executor);

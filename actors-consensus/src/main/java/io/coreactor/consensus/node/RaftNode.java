@@ -75,6 +75,8 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
 
   private record SnapshotSaved(long index, Throwable failure) implements Command {}
 
+  private record CommitSaveFailed(Throwable failure) implements Command {}
+
   private record PeersChanged(Receptionist.Listing listing) implements Command {}
 
   /** From the Applier: the state machine has applied everything through {@code index}. */
@@ -183,6 +185,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
         .onMessage(AppliedThrough.class, this::onAppliedThrough)
         .onMessage(SnapshotTaken.class, this::onSnapshotTaken)
         .onMessage(SnapshotSaved.class, this::onSnapshotSaved)
+        .onMessage(CommitSaveFailed.class, this::onCommitSaveFailed)
         .onMessage(PeersChanged.class, this::onPeersChanged)
         .onSignal(Terminated.class, this::onApplierStopped)
         .onSignal(PreRestart.class, s -> onStopping("restarting", false))
@@ -296,7 +299,17 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     }
     while (inFlight == null && core.hasReady()) {
       Ready ready = core.ready();
-      if (ready.mustPersist()) {
+      if (ready.mustPersist() && !ready.mustSync()) {
+        // Only the commit index moved: queue its unsynced write (after every earlier write, on
+        // the one storage thread) and go on at once, as etcd does not sync it either.
+        ActorRef<Command> self = getContext().getSelf();
+        storage.saveCommit(ready).whenComplete((ok, failure) -> {
+          if (failure != null) {
+            self.tell(new CommitSaveFailed(failure));
+          }
+        });
+        complete(ready);
+      } else if (ready.mustPersist()) {
         inFlight = ready;
         // Not the Void future's null: in dead letters (stopped mid-write) it crashes their logging.
         getContext().pipeToSelf(storage.persist(ready).thenApply(v -> ready),
@@ -375,6 +388,11 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     }
     snapshotting = false;
     return this;
+  }
+
+  private Behavior<Command> onCommitSaveFailed(CommitSaveFailed failed) {
+    throw new StorageException("node " + core.id() + ": saving the commit index failed",
+        AsyncStorage.unwrap(failed.failure()));
   }
 
   private Behavior<Command> onApplierStopped(Terminated terminated) {

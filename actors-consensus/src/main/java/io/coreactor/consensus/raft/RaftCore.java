@@ -255,6 +255,8 @@ public final class RaftCore {
     lastSoftState = soft;
     HardState hard = hardState();
     HardState hardOut = hard.equals(lastHardState) ? null : hard;
+    boolean termOrVoteChanged = hardOut != null
+        && (hard.term() != lastHardState.term() || hard.vote() != lastHardState.vote());
     lastHardState = hard;
     Snapshot snap = pendingSnapshot;
     pendingSnapshot = null;
@@ -272,7 +274,11 @@ public final class RaftCore {
     }
     List<ReadState> reads = List.copyOf(readStates);
     readStates.clear();
-    return new Ready(softOut, hardOut, snap, entries, messages, committed, reads);
+    // A committed membership change is synced too: a node that forgot it committed one could
+    // be left waiting for the votes of members that were removed and are gone.
+    boolean mustSync = termOrVoteChanged || snap != null || !entries.isEmpty()
+        || committed.stream().anyMatch(e -> e.type() == Entry.Type.CONF_CHANGE);
+    return new Ready(softOut, hardOut, snap, entries, messages, committed, reads, mustSync);
   }
 
   /** Acknowledges that a Ready from {@link #ready()} was fully persisted, sent and handed to the state machine. */

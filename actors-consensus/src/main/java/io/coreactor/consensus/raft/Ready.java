@@ -13,7 +13,11 @@ import java.util.List;
  *   <li>serve the reads in {@code readStates} once the state machine has applied their index;</li>
  *   <li>call {@link RaftCore#advance(Ready)}.</li>
  * </ol>
- * {@code softState} is not null when the leader or the role changed.
+ * {@code softState} is not null when the leader or the role changed. {@code mustSync} is false
+ * when the only thing to persist is a higher commit index that commits no membership change:
+ * like etcd, the shell may then write the hard state without syncing it, since a commit index
+ * lost in a crash is learned again from the leader (term, vote, entries, snapshots and
+ * committed membership changes must be durable before anything goes on).
  */
 public record Ready(
     SoftState softState,
@@ -22,7 +26,8 @@ public record Ready(
     List<Entry> entries,
     List<RaftMessage> messages,
     List<Entry> committedEntries,
-    List<ReadState> readStates) {
+    List<ReadState> readStates,
+    boolean mustSync) {
 
   public Ready {
     entries = List.copyOf(entries);
@@ -31,7 +36,7 @@ public record Ready(
     readStates = List.copyOf(readStates);
   }
 
-  /** True when something must be written to stable storage before messages go out. */
+  /** True when something must be written to stable storage (synced or not, see {@link #mustSync}). */
   public boolean mustPersist() {
     return hardState != null || snapshot != null || !entries.isEmpty();
   }

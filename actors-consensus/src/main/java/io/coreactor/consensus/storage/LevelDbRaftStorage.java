@@ -21,13 +21,15 @@ import org.iq80.leveldb.WriteOptions;
 /**
  * The production {@link RaftStorage}: the log, hard state and snapshot reference in LevelDB
  * ({@code dataDir/raft}), snapshot data in files ({@code dataDir/snap}). Every mutation is one
- * synced {@link WriteBatch}, so a crash keeps all of it or none of it. Calls are serialized;
+ * synced {@link WriteBatch}, so a crash keeps all of it or none of it (a commit-only hard state,
+ * {@link #saveCommit}, is written unsynced: a crash may lose it). Calls are serialized;
  * after a failed write the store refuses further use, since the disk may no longer match
  * what it caches, and must be reopened.
  */
 public final class LevelDbRaftStorage implements RaftStorage {
 
   private static final WriteOptions SYNC = new WriteOptions().sync(true);
+  private static final WriteOptions NO_SYNC = new WriteOptions().sync(false);
 
   private final Path dataDir;
   private final DB db;
@@ -217,6 +219,16 @@ public final class LevelDbRaftStorage implements RaftStorage {
     });
   }
 
+  /** Not synced: the next synced write (or the OS, on a clean stop) makes it durable. */
+  @Override
+  public synchronized void saveCommit(HardState hardState) {
+    LogState st = usable();
+    write(null, NO_SYNC, batch -> {
+      batch.put(StorageKeys.HARD_STATE, EntryCodec.encodeHardState(hardState));
+      return st.withHardState(hardState);
+    });
+  }
+
   @Override
   public synchronized void close() {
     if (closed) {
@@ -242,6 +254,10 @@ public final class LevelDbRaftStorage implements RaftStorage {
    * at the next open; it never leaves a reference to a missing file.
    */
   private void write(Snapshot snapshot, Mutation mutation) {
+    write(snapshot, SYNC, mutation);
+  }
+
+  private void write(Snapshot snapshot, WriteOptions options, Mutation mutation) {
     LogState before = state;
     WriteBatch batch = db.createWriteBatch();
     try {
@@ -252,9 +268,9 @@ public final class LevelDbRaftStorage implements RaftStorage {
             EntryCodec.encodeSnapshotRef(new SnapshotRef(snapshot.index(), snapshot.term())));
       }
       try {
-        db.write(batch, SYNC);
+        db.write(batch, options);
       } catch (DBException e) {
-        failure = new StorageException("a synced write to " + dataDir + " failed; the store must"
+        failure = new StorageException("a write to " + dataDir + " failed; the store must"
             + " be reopened: " + e.getMessage(), e);
         throw failure;
       }

@@ -29,6 +29,15 @@ public interface RaftStorage extends LogStorage, HardStateStorage, Closeable {
   void persist(Snapshot snapshot, List<Entry> entries, HardState hardState);
 
   /**
+   * Stores a hard state that differs from the stored one only in a higher commit index. It
+   * need not be synced (etcd does not sync it either): a crash may lose it, never reorder it
+   * before an earlier write.
+   */
+  default void saveCommit(HardState hardState) {
+    saveHardState(hardState);
+  }
+
+  /**
    * After the state machine took a snapshot: store it, then drop the log through its index.
    * A snapshot not newer than the stored one is ignored.
    */

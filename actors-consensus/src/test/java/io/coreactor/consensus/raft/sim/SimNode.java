@@ -18,7 +18,9 @@ import java.util.Random;
  * One simulated server: a {@link RaftCore} over a {@link MemoryRaftStorage} "disk" and a
  * {@link SimStateMachine}, driven through the Ready loop the way the actor shell drives it.
  * A Ready may stay pending (being "persisted") while inputs keep arriving; a crash loses the
- * core, the pending Ready and the state machine, and keeps only the disk.
+ * core, the pending Ready and the state machine, and keeps only the disk. A Ready that only
+ * moves the commit index is written unsynced, as the shell writes it: a crash before the next
+ * synced write loses that commit index from the disk.
  */
 final class SimNode {
 
@@ -41,6 +43,10 @@ final class SimNode {
   private MemoryRaftStorage shadow;
   private SimStateMachine stateMachine;
   private Ready pending;
+  /** The disk's hard state as of its last synced write. */
+  private HardState syncedHard;
+  /** An unsynced commit index was written after {@link #syncedHard}: a crash loses it. */
+  private boolean commitUnsynced;
   private int incarnation;
   /** Stopped for good: removed from the cluster (an operator shut it down). */
   boolean retired;
@@ -64,6 +70,8 @@ final class SimNode {
     shadow = MemoryRaftStorage.of(ps);
     stateMachine = restore(ps.snapshot());
     pending = null;
+    syncedHard = ps.hardState();
+    commitUnsynced = false;
     incarnation++;
     checker.nodeStarted(id, ps.hardState().commit());
     if (trace.enabled()) {
@@ -77,6 +85,13 @@ final class SimNode {
   void crash() {
     if (trace.enabled()) {
       trace.add("node " + id + " CRASHES" + (pending != null ? " losing " + describe(pending) : ""));
+    }
+    if (commitUnsynced) {
+      disk.saveHardState(syncedHard);   // the unsynced commit index never reached the platter
+      commitUnsynced = false;
+      if (trace.enabled()) {
+        trace.add("node " + id + " loses its unsynced commit index, back to " + syncedHard);
+      }
     }
     core = null;
     shadow = null;
@@ -166,7 +181,18 @@ final class SimNode {
       }
     }
     HardState before = disk.hardState();
-    disk.persist(rd.snapshot(), rd.entries(), rd.hardState());
+    if (rd.mustSync() || !rd.mustPersist()) {
+      disk.persist(rd.snapshot(), rd.entries(), rd.hardState());
+      syncedHard = disk.hardState();
+      commitUnsynced = false;
+    } else {
+      if (!rd.entries().isEmpty() || rd.snapshot() != null || rd.hardState().term() != before.term()
+          || rd.hardState().vote() != before.vote()) {
+        throw new SimulationFailure("Ready contract: node " + id + " was told not to sync " + describe(rd));
+      }
+      disk.saveCommit(rd.hardState());
+      commitUnsynced = true;
+    }
     // Log matching is checked on what reached the disk: only that can ever be sent or counted.
     // (A single voter leads before its new term is durable, so after a crash it may lead that
     // term again and reuse an index for a different entry that nobody ever saw.)
