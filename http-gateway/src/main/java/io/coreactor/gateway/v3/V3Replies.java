@@ -152,8 +152,10 @@ public final class V3Replies extends AllDirectives {
         entity.discardBytes(mat);
         return CompletableFuture.failedFuture(KvError.REQUEST_TOO_LARGE.exception());
       }
+      // On the completing thread: Scala's CompletionStage runs a plain thenApply on the JDK's
+      // default async pool, which with fewer than 3 cores is a new thread per request.
       return entity.toStrict(settings.requestTimeout().toMillis(), settings.maxRequestBody(), mat)
-          .thenApply(HttpEntity.Strict::getData);
+          .thenApplyAsync(HttpEntity.Strict::getData, Runnable::run);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);
     }
