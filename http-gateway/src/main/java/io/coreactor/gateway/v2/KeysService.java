@@ -42,7 +42,8 @@ public final class KeysService {
   /** Answers a GET, or fails with a {@link V2Error}. */
   public CompletionStage<V2Event> get(KeyRequest req) {
     String path = req.path();
-    CompletionStage<V2Event> answer = kv.txn(Snapshot.request(path, true))
+    // etcd 2 serves a GET from the member asked unless it says quorum=true.
+    CompletionStage<V2Event> answer = kv.txn(Snapshot.request(path, true, !req.quorum()))
         .thenCompose(resp -> {
           Snapshot s = Snapshot.of(path, resp);
           s.walk(path);
@@ -73,9 +74,24 @@ public final class KeysService {
     return counted(req, bounded(answer));
   }
 
+  /**
+   * The first attempt plans on this member's own state (no ReadIndex round): its txn's guards
+   * make it commit only if that state was current, and an error it plans is confirmed by a
+   * linearizable read before it is answered. Later attempts, and in-order creates (whose name
+   * comes from the revision read), read linearizably.
+   */
   private CompletionStage<V2Event> attempt(KeyRequest req, long lease, long ttl, int n) {
-    return kv.txn(Snapshot.request(req.path(), false)).thenCompose(resp -> {
-      WritePlan plan = KeysPlanner.plan(req, Snapshot.of(req.path(), resp), lease);
+    boolean local = n == 1 && req.kind() != KeyRequest.Kind.CREATE_IN_ORDER;
+    return kv.txn(Snapshot.request(req.path(), false, local)).thenCompose(resp -> {
+      WritePlan plan;
+      try {
+        plan = KeysPlanner.plan(req, Snapshot.of(req.path(), resp), lease);
+      } catch (V2Error e) {
+        if (local) {
+          return attempt(req, lease, ttl, n + 1);
+        }
+        throw e;
+      }
       return kv.txn(plan.txn()).thenCompose(r -> {
         if (r.succeeded()) {
           return withTtl(plan, r.header().revision(), lease == 0 ? null : ttl);

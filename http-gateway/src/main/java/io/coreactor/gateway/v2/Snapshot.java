@@ -28,16 +28,25 @@ public record Snapshot(String path, long revision, Map<Bytes, KeyValue> kvs, Lis
     subtree = List.copyOf(subtree);
   }
 
-  /** The read of {@code path}: its keys, its ancestors' keys and its subtree (whole or counted). */
+  /** The linearizable read of {@code path}: its keys, its ancestors' keys and its subtree (whole or counted). */
   public static TxnRequest request(String path, boolean wholeSubtree) {
+    return request(path, wholeSubtree, false);
+  }
+
+  /**
+   * The read of {@code path}; a serializable one reads this member's state without a ReadIndex
+   * round, which may be stale: fine for a write, whose txn commits only if what it read still
+   * holds, and for etcd 2's default GET, which is served by the member asked.
+   */
+  public static TxnRequest request(String path, boolean wholeSubtree, boolean serializable) {
     List<RequestOp> ops = new ArrayList<>();
     for (Bytes key : pointKeys(path)) {
-      ops.add(RangeRequest.key(key));
+      ops.add(RangeRequest.key(key).withSerializable(serializable));
     }
-    ops.add(wholeSubtree
+    ops.add((wholeSubtree
         ? RangeRequest.range(V2Layout.dirKey(path), V2Layout.subtreeEnd(path))
         : RangeRequest.range(V2Layout.childrenStart(path), V2Layout.subtreeEnd(path))
-            .withCountOnly(true));
+            .withCountOnly(true)).withSerializable(serializable));
     return new TxnRequest(List.of(), ops, List.of());
   }
 

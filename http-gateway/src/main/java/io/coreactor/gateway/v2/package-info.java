@@ -27,7 +27,10 @@
  * io.coreactor.gateway.v2.KeysPlanner}) and commits one txn whose compares assert that nothing
  * it read changed (mod revision equal, or still absent; an empty directory still empty; no
  * change in a directory since the revision an in-order name was taken from). A lost race
- * commits nothing and is replanned, a bounded number of times.
+ * commits nothing and is replanned, a bounded number of times. The first plan reads the
+ * member's own state without a ReadIndex round (the guards catch a stale read, and an error
+ * planned on it is confirmed by a linearizable read before it is answered); replans and
+ * in-order creates read linearizably.
  *
  * <h2>Deviations from etcd 2</h2>
  * <ul>
@@ -35,7 +38,9 @@
  *   <li>in-order keys are named by the store revision the name was taken at (zero-padded to 20
  *       digits); names grow with creation order, and equal the createdIndex when no other
  *       write came in between;
- *   <li>reads are always linearizable ({@code quorum} is accepted, never needed);
+ *   <li>a GET is served by the member asked, as etcd 2 serves it, unless it says {@code
+ *       quorum=true} (then it passes a ReadIndex barrier first); a write plans on the member's
+ *       own state first and commits only if that was current (see Atomicity);
  *   <li>{@code ttl}/{@code expiration} come from the lease's remaining whole seconds; watch
  *       events and {@code prevNode} carry no TTL; {@code ttl=0} is a 1 s lease;
  *   <li>changing a directory's TTL does not move keys that share its old lease;
