@@ -32,7 +32,7 @@ class NodeSettingsTest {
     assertThat(settings.initialConfState()).isEqualTo(ConfState.ofVoters(List.of(id)));
     assertThat(settings.clientUrls()).containsExactly("http://127.0.0.1:2379");
     assertThat(settings.tickInterval()).isEqualTo(Duration.ofMillis(100));
-    assertThat(settings.snapshotCount()).isEqualTo(10_000);
+    assertThat(settings.snapshotCount()).isEqualTo(100_000);
     assertThat(settings.requestTimeout()).isEqualTo(Duration.ofSeconds(5));
     assertThat(settings.raftConfig()).isEqualTo(RaftConfig.defaults(id));
     assertThat(config.getInt("coreactor.consensus.storage-dispatcher.thread-pool-executor.fixed-pool-size")).isOne();
