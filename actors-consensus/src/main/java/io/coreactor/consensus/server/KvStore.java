@@ -74,6 +74,7 @@ final class KvStore implements StateMachine {
   private volatile long lastTerm;
   private long sizedRevision = -1;
   private long sizedBytes;
+  private long sizedAtNanos;
 
   /** {@code completions} runs callers' continuations, never the applier's thread. */
   KvStore(KvConfig config, long memberId, Executor completions) {
@@ -269,12 +270,21 @@ final class KvStore implements StateMachine {
     return lastTerm;
   }
 
-  /** The snapshot's size, etcd's db size: computed again only once the revision moved. */
+  /** How stale the db size may be: measuring it serializes the whole store. */
+  static final long SIZE_REFRESH_NANOS = 5_000_000_000L;
+
+  /**
+   * The snapshot's size, etcd's db size: measured again once the revision moved, at most every
+   * 5 s. Every status (each v2 response carries one for its headers) used to serialize the
+   * whole store, history included, whenever a write came in between.
+   */
   synchronized long snapshotSize() {
     long revision = revision();
-    if (revision != sizedRevision) {
+    long now = System.nanoTime();
+    if (sizedRevision < 0 || (revision != sizedRevision && now - sizedAtNanos >= SIZE_REFRESH_NANOS)) {
       sizedBytes = snapshot().length;
       sizedRevision = revision;
+      sizedAtNanos = now;
     }
     return sizedBytes;
   }
