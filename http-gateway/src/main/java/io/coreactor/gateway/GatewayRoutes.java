@@ -45,8 +45,9 @@ public final class GatewayRoutes extends AllDirectives {
   }
 
   public Route route() {
+    // Built and sealed once: the javadsl calls a directive's inner supplier per request.
     Route all = concat(providers.get(0).route(),
-        providers.stream().skip(1).map(RouteProvider::route).toArray(Route[]::new));
+        providers.stream().skip(1).map(RouteProvider::route).toArray(Route[]::new)).seal();
     return extractRequest(request -> {
       long start = System.nanoTime();
       String path = request.getUri().path();
@@ -54,7 +55,7 @@ public final class GatewayRoutes extends AllDirectives {
       return mapResponse(response -> {
         metrics.record(path, method, response.status().intValue(), System.nanoTime() - start);
         return response;
-      }, () -> all.seal());
+      }, () -> all);
     });
   }
 

@@ -44,7 +44,7 @@ final class KeysV2Routes {
 
   /** The route under {@code /v2}. */
   Route route() {
-    return pathPrefix("keys", () -> extractRequest(request -> {
+    Route keys = extractRequest(request -> {
       String path = request.getUri().path();
       if (!path.equals(KEYS) && !path.startsWith(KEYS + "/")) {
         return reject();
@@ -57,7 +57,8 @@ final class KeysV2Routes {
       }
       return entity(Unmarshaller.entityToString(), body ->
           completeWithFuture(handle(request, method, path.substring(KEYS.length()), body)));
-    }));
+    });
+    return pathPrefix("keys", () -> keys);
   }
 
   private CompletionStage<HttpResponse> handle(HttpRequest request, String method, String path,

@@ -38,8 +38,9 @@ public final class V2Routes {
     this.stats = new StatsV2Routes(cluster, storeStats, http, clock);
   }
 
+  /** Built once: the javadsl calls pathPrefix's inner supplier on every request it matches. */
   public Route route() {
-    return pathPrefix("v2", () -> concat(keys.route(), members.route(), members.machines(),
-        stats.route()));
+    Route families = concat(keys.route(), members.route(), members.machines(), stats.route());
+    return pathPrefix("v2", () -> families);
   }
 }

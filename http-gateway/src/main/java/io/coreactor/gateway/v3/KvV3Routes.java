@@ -15,14 +15,19 @@ public final class KvV3Routes extends AllDirectives {
     this.replies = replies;
   }
 
+  /** Built once, not per request (the javadsl calls a directive's inner supplier per request). */
   public Route route() {
-    return pathPrefix("kv", () -> concat(
-        path("range", () -> replies.unary(KvJson::rangeRequest, kv::range, KvJson::rangeResponse)),
-        path("put", () -> replies.unary(KvJson::putRequest, kv::put, KvJson::putResponse)),
-        path("deleterange", () ->
-            replies.unary(KvJson::deleteRangeRequest, kv::delete, KvJson::deleteRangeResponse)),
-        path("txn", () -> replies.unary(KvJson::txnRequest, kv::txn, KvJson::txnResponse)),
-        path("compaction", () ->
-            replies.unary(KvJson::compactionRequest, kv::compact, KvJson::compactionResponse))));
+    Route range = replies.unary(KvJson::rangeRequest, kv::range, KvJson::rangeResponse);
+    Route put = replies.unary(KvJson::putRequest, kv::put, KvJson::putResponse);
+    Route deleteRange = replies.unary(KvJson::deleteRangeRequest, kv::delete, KvJson::deleteRangeResponse);
+    Route txn = replies.unary(KvJson::txnRequest, kv::txn, KvJson::txnResponse);
+    Route compaction = replies.unary(KvJson::compactionRequest, kv::compact, KvJson::compactionResponse);
+    Route all = concat(
+        path("range", () -> range),
+        path("put", () -> put),
+        path("deleterange", () -> deleteRange),
+        path("txn", () -> txn),
+        path("compaction", () -> compaction));
+    return pathPrefix("kv", () -> all);
   }
 }

@@ -69,9 +69,10 @@ public final class V3Replies extends AllDirectives {
    * bytes once they are read, and its failures become error responses.
    */
   public Route postOnly(Function<CompletionStage<ByteString>, CompletionStage<HttpResponse>> handle) {
+    Route call = extractRequestEntity(entity -> extractMaterializer(mat ->
+        completeWithFuture(handle.apply(read(entity, mat)).exceptionally(errors::response))));
     return concat(
-        post(() -> extractRequestEntity(entity -> extractMaterializer(mat ->
-            completeWithFuture(handle.apply(read(entity, mat)).exceptionally(errors::response))))),
+        post(() -> call),
         complete(errors.response(GrpcCode.UNIMPLEMENTED, "Method Not Allowed")
             .withStatus(StatusCodes.METHOD_NOT_ALLOWED)));
   }
@@ -151,6 +152,11 @@ public final class V3Replies extends AllDirectives {
       if (entity.getContentLengthOption().orElse(0L) > settings.maxRequestBody()) {
         entity.discardBytes(mat);
         return CompletableFuture.failedFuture(KvError.REQUEST_TOO_LARGE.exception());
+      }
+      // A body that arrived whole is used as it is: toStrict with a size limit would still run
+      // a stream over it (a materialization per request).
+      if (entity instanceof HttpEntity.Strict strict) {
+        return CompletableFuture.completedFuture(strict.getData());
       }
       // On the completing thread: Scala's CompletionStage runs a plain thenApply on the JDK's
       // default async pool, which with fewer than 3 cores is a new thread per request.

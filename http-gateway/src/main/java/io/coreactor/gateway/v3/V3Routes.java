@@ -31,14 +31,16 @@ public final class V3Routes extends AllDirectives implements RouteProvider {
     this.cluster = new ClusterV3Routes(ctx.cluster(), replies);
   }
 
+  /** Built once: the javadsl calls pathPrefix's inner supplier on every request it matches. */
   @Override
   public Route route() {
-    return pathPrefix("v3", () -> concat(
+    Route families = concat(
         kv.route(),
         lease.route(),
         watch.route(),
         maintenance.route(),
         cluster.route(),
-        complete(replies.errors().response(GrpcCode.NOT_FOUND, "Not Found"))));
+        complete(replies.errors().response(GrpcCode.NOT_FOUND, "Not Found")));
+    return pathPrefix("v3", () -> families);
   }
 }
