@@ -1,0 +1,81 @@
+package io.coreactor.multijvm.faults;
+
+import io.coreactor.multijvm.ClusterNode;
+import io.coreactor.multijvm.LocalCluster;
+import io.coreactor.multijvm.MultiJvmCluster;
+import io.coreactor.multijvm.workload.FaultRun;
+import io.coreactor.multijvm.workload.LeaderWatch;
+import io.coreactor.multijvm.workload.Soak;
+import io.coreactor.multijvm.workload.WorkloadSettings;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A 5-node cluster keeps going through two simultaneous failures, and a 2|3 split with the leader on the 2 side. */
+@MultiJvmCluster(nodes = 5)
+class FiveNodeFaultTest {
+
+  @Test
+  void twoSimultaneousFailures(LocalCluster cluster) {
+    FaultRun run = FaultRun.start(cluster, "twoSimultaneousFailures",
+        WorkloadSettings.defaults(Duration.ofSeconds(25), 8000).withClients(10));
+    int rounds = Soak.rounds(1, 20);
+    for (int i = 0; i < rounds && run.workloadRunning(); i++) {
+      // the leader and a follower at once
+      run.hold(Duration.ofSeconds(2));
+      LeaderWatch.Leader leader = run.currentLeader();
+      ClusterNode l = cluster.node(leader.node());
+      ClusterNode f = followers(cluster, leader).get(0);
+      long at = System.nanoTime();
+      cluster.kill(l);
+      cluster.kill(f);
+      run.newLeaderAfter("kill leader " + l.name() + " and " + f.name(), leader, at);
+      run.hold(Duration.ofSeconds(3));
+      cluster.start(l);
+      cluster.start(f);
+      // then two followers at once: no election needed
+      run.hold(Duration.ofSeconds(2));
+      List<ClusterNode> two = followers(cluster, run.currentLeader()).subList(0, 2);
+      cluster.kill(two.get(0));
+      cluster.kill(two.get(1));
+      run.hold(Duration.ofSeconds(3));
+      cluster.start(two.get(0));
+      cluster.start(two.get(1));
+    }
+    run.finish();
+  }
+
+  @Test
+  void leaderAndAFollowerInTheMinority(LocalCluster cluster) {
+    LeaderWatch.Leader first = new LeaderWatch(cluster::nodes).probe().orElseThrow();
+    FaultRun run = FaultRun.start(cluster, "leaderAndAFollowerInTheMinority",
+        WorkloadSettings.defaults(Duration.ofSeconds(20), 6000).withClients(10).pinned(first.node(), 2));
+    int rounds = Soak.rounds(1, 20);
+    for (int i = 0; i < rounds && run.workloadRunning(); i++) {
+      run.hold(Duration.ofSeconds(2));
+      LeaderWatch.Leader old = run.currentLeader();
+      ClusterNode oldLeader = cluster.node(old.node());
+      List<ClusterNode> others = followers(cluster, old);
+      List<ClusterNode> minority = List.of(oldLeader, others.get(0));
+      List<ClusterNode> majority = others.subList(1, others.size());
+      String key = "/stale/" + i;
+      Probes.putUntilAcked(run, List.of(oldLeader), key, "old-" + i, Duration.ofSeconds(10));
+      long at = System.nanoTime();
+      cluster.partition(minority, majority);
+      run.newLeaderAfter("split " + minority + " | " + majority, old, at);
+      long before = Probes.localRevision(oldLeader);
+      Probes.putUntilAcked(run, majority, key, "new-" + i, Duration.ofSeconds(10));
+      Probes.readMustNotBeStale(run, oldLeader, key, "new-" + i);
+      Probes.readMustNotBeStale(run, others.get(0), key, "new-" + i);
+      Probes.putMustNotCommit(run, oldLeader, "/minority/l" + i, "minority-" + i);
+      run.hold(Duration.ofSeconds(2));
+      Probes.revisionMustNotMove(run, oldLeader, before);
+      cluster.heal();
+    }
+    run.finish();
+  }
+
+  private static List<ClusterNode> followers(LocalCluster cluster, LeaderWatch.Leader leader) {
+    return cluster.nodes().stream().filter(n -> !n.name().equals(leader.node()) && n.isRunning()).toList();
+  }
+}

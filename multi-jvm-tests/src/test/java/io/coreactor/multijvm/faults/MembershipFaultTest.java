@@ -1,0 +1,63 @@
+package io.coreactor.multijvm.faults;
+
+import io.coreactor.multijvm.ClusterNode;
+import io.coreactor.multijvm.EtcdClient;
+import io.coreactor.multijvm.LocalCluster;
+import io.coreactor.multijvm.MultiJvmCluster;
+import io.coreactor.multijvm.workload.FaultRun;
+import io.coreactor.multijvm.workload.LeaderWatch;
+import io.coreactor.multijvm.workload.Soak;
+import io.coreactor.multijvm.workload.WorkloadSettings;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Restarts and membership changes of a 3-node cluster under a concurrent workload. */
+@MultiJvmCluster(nodes = 3)
+class MembershipFaultTest {
+
+  @Test
+  void rollingRestartOfEveryNode(LocalCluster cluster) {
+    FaultRun run = FaultRun.start(cluster, "rollingRestartOfEveryNode",
+        WorkloadSettings.defaults(Duration.ofSeconds(25), 8000));
+    int rounds = Soak.rounds(1, 10);
+    for (int r = 0; r < rounds && run.workloadRunning(); r++) {
+      for (ClusterNode n : List.copyOf(cluster.nodes())) {
+        run.hold(Duration.ofSeconds(1));
+        LeaderWatch.Leader leader = run.currentLeader();
+        long at = System.nanoTime();
+        cluster.stop(n);
+        if (leader.node().equals(n.name())) {
+          run.newLeaderAfter("stop leader " + n.name(), leader, at);
+        }
+        cluster.start(n);
+      }
+    }
+    run.finish();
+  }
+
+  @Test
+  void wipedNodeComesBackThroughRemoveAndAdd(LocalCluster cluster) {
+    FaultRun run = FaultRun.start(cluster, "wipedNodeComesBackThroughRemoveAndAdd",
+        WorkloadSettings.defaults(Duration.ofSeconds(25), 8000));
+    int rounds = Soak.rounds(1, 5);
+    for (int r = 0; r < rounds && run.workloadRunning(); r++) {
+      run.hold(Duration.ofSeconds(3));
+      LeaderWatch.Leader leader = run.currentLeader();
+      ClusterNode victim = cluster.nodes().stream().filter(n -> !n.name().equals(leader.node())).findFirst()
+          .orElseThrow();
+      cluster.stop(victim);
+      cluster.wipe(victim);
+      cluster.removeMember(victim);
+      ClusterNode fresh = cluster.addMember("n" + (4 + r));
+      Set<String> names = fresh.client().members().stream().map(EtcdClient.Member::name)
+          .collect(Collectors.toSet());
+      if (names.contains(victim.name()) || names.size() != 3) {
+        run.problem("after replacing " + victim.name() + " by " + fresh.name() + " the members are " + names);
+      }
+    }
+    run.finish(); // converges every running member, the new one included
+  }
+}
