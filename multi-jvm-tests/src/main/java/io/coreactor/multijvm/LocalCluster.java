@@ -486,6 +486,36 @@ public final class LocalCluster implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until every running, unpaused member reports the same revision and the same HashKV
+   * (they applied the same history); on timeout an AssertionError with what each reported.
+   * Returns that revision.
+   */
+  public long awaitConverged(Duration timeout) {
+    Map<String, String> seen = new LinkedHashMap<>();
+    long[] revision = {-1};
+    boolean ok = Poll.until(timeout, () -> {
+      seen.clear();
+      Set<EtcdClient.HashKv> hashes = new HashSet<>();
+      for (ClusterNode n : reachable()) {
+        try {
+          EtcdClient.HashKv h = n.client().withTimeout(STATUS_TIMEOUT).hashKv();
+          hashes.add(new EtcdClient.HashKv(h.hash(), h.revision(), 0));
+          seen.put(n.name(), "revision " + h.revision() + " hash " + h.hash());
+          revision[0] = h.revision();
+        } catch (EtcdClient.EtcdException e) {
+          seen.put(n.name(), e.getMessage());
+          return false;
+        }
+      }
+      return hashes.size() == 1;
+    });
+    if (!ok) {
+      throw new AssertionError("members did not converge within " + timeout.toMillis() + " ms: " + seen);
+    }
+    return revision[0];
+  }
+
   /** One line per node: its process state and status (or why there is none). */
   public String statusReport() {
     StringBuilder out = new StringBuilder();

@@ -191,6 +191,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   }
 
   private Behavior<Command> onInbound(Inbound inbound) {
+    if (!peers.admits(inbound.message())) {
+      return this;   // the fault switch cut this peer off (FaultInjection)
+    }
     peers.track(inbound.message().from());   // a joining node learns where its leader is this way
     core.step(inbound.message());
     return afterInput();
