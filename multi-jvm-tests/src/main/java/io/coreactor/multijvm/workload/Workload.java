@@ -33,6 +33,7 @@ public final class Workload {
   private final Set<String> keysWithDeletes = ConcurrentHashMap.newKeySet();
   private final Map<String, EtcdClient> clients = new ConcurrentHashMap<>();
   private final AtomicInteger issued = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong lastClientEnd = new java.util.concurrent.atomic.AtomicLong();
   private final List<Thread> threads = new ArrayList<>();
   private volatile boolean stopping;
   private long startedAt;
@@ -50,7 +51,13 @@ public final class Workload {
     long deadline = startedAt + settings.duration().toNanos();
     for (int c = 0; c < settings.clients(); c++) {
       int client = c;
-      Thread t = new Thread(() -> runClient(client, deadline), "workload-client-" + c);
+      Thread t = new Thread(() -> {
+        try {
+          runClient(client, deadline);
+        } finally {
+          lastClientEnd.accumulateAndGet(System.nanoTime(), Math::max);
+        }
+      }, "workload-client-" + c);
       t.setDaemon(true);
       threads.add(t);
       t.start();
@@ -84,7 +91,7 @@ public final class Workload {
       }
     }
     if (endedAt == 0) {
-      endedAt = System.nanoTime();
+      endedAt = lastClientEnd.get() == 0 ? System.nanoTime() : lastClientEnd.get();
     }
     return new WorkloadResult(settings, history, List.copyOf(acked), List.copyOf(okWriteTimes),
         Set.copyOf(keysWithDeletes), startedAt, endedAt);
