@@ -17,10 +17,10 @@ class LeaderFaultTest {
   @Test
   void leaderKilledRepeatedly(LocalCluster cluster) {
     FaultRun run = FaultRun.start(cluster, "leaderKilledRepeatedly",
-        WorkloadSettings.defaults(Duration.ofSeconds(20), 6000));
+        WorkloadSettings.defaults(Duration.ofSeconds(15), 6000));
     int rounds = Soak.rounds(3, 40);
     for (int i = 0; i < rounds && run.workloadRunning(); i++) {
-      run.hold(Duration.ofSeconds(2));
+      run.hold(Duration.ofMillis(1500));
       ClusterNode killed = run.killLeader();
       run.hold(Duration.ofSeconds(1));
       cluster.start(killed);
@@ -34,7 +34,7 @@ class LeaderFaultTest {
     ClusterNode follower = cluster.nodes().stream().filter(n -> !n.name().equals(leader.node())).findFirst()
         .orElseThrow();
     FaultRun run = FaultRun.start(cluster, "followerKilledAndRestarted",
-        WorkloadSettings.defaults(Duration.ofSeconds(15), 5000).pinned(follower.name(), 2));
+        WorkloadSettings.defaults(Duration.ofSeconds(12), 5000).pinned(follower.name(), 2));
     int rounds = Soak.rounds(2, 30);
     for (int i = 0; i < rounds && run.workloadRunning(); i++) {
       run.hold(Duration.ofSeconds(2));
@@ -50,7 +50,7 @@ class LeaderFaultTest {
     LeaderWatch.Leader leader = new LeaderWatch(cluster::nodes).probe().orElseThrow();
     // two clients stay on the paused leader: once resumed it must not serve what it believed before
     FaultRun run = FaultRun.start(cluster, "leaderPausedPastTheElectionTimeout",
-        WorkloadSettings.defaults(Duration.ofSeconds(20), 6000).pinned(leader.node(), 2));
+        WorkloadSettings.defaults(Duration.ofSeconds(15), 6000).pinned(leader.node(), 2));
     int rounds = Soak.rounds(2, 30);
     for (int i = 0; i < rounds && run.workloadRunning(); i++) {
       run.hold(Duration.ofSeconds(2));

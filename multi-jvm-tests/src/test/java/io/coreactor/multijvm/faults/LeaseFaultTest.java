@@ -29,7 +29,7 @@ class LeaseFaultTest {
   @Test
   void leaseExpiresAcrossALeaderChange(LocalCluster cluster) {
     FaultRun run = FaultRun.start(cluster, "leaseExpiresAcrossALeaderChange",
-        WorkloadSettings.defaults(Duration.ofSeconds(20), 6000).withClients(4));
+        WorkloadSettings.defaults(Duration.ofSeconds(15), 6000).withClients(4));
     LeaderWatch.Leader leader = run.currentLeader();
     EtcdClient client = cluster.node(leader.node()).client();
     long lease = client.leaseGrant(TTL_SECONDS);

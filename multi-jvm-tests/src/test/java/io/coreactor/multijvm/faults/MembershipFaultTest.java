@@ -21,7 +21,7 @@ class MembershipFaultTest {
   @Test
   void rollingRestartOfEveryNode(LocalCluster cluster) {
     FaultRun run = FaultRun.start(cluster, "rollingRestartOfEveryNode",
-        WorkloadSettings.defaults(Duration.ofSeconds(25), 8000));
+        WorkloadSettings.defaults(Duration.ofSeconds(22), 8000));
     int rounds = Soak.rounds(1, 10);
     for (int r = 0; r < rounds && run.workloadRunning(); r++) {
       for (ClusterNode n : List.copyOf(cluster.nodes())) {
@@ -41,7 +41,7 @@ class MembershipFaultTest {
   @Test
   void wipedNodeComesBackThroughRemoveAndAdd(LocalCluster cluster) {
     FaultRun run = FaultRun.start(cluster, "wipedNodeComesBackThroughRemoveAndAdd",
-        WorkloadSettings.defaults(Duration.ofSeconds(25), 8000));
+        WorkloadSettings.defaults(Duration.ofSeconds(18), 8000));
     int rounds = Soak.rounds(1, 5);
     for (int r = 0; r < rounds && run.workloadRunning(); r++) {
       run.hold(Duration.ofSeconds(3));
@@ -52,12 +52,31 @@ class MembershipFaultTest {
       cluster.wipe(victim);
       cluster.removeMember(victim);
       ClusterNode fresh = cluster.addMember("n" + (4 + r));
-      Set<String> names = fresh.client().members().stream().map(EtcdClient.Member::name)
-          .collect(Collectors.toSet());
-      if (names.contains(victim.name()) || names.size() != 3) {
-        run.problem("after replacing " + victim.name() + " by " + fresh.name() + " the members are " + names);
+      Set<Long> expected = cluster.nodes().stream().map(ClusterNode::memberId).collect(Collectors.toSet());
+      if (!expected.contains(fresh.memberId()) || expected.contains(victim.memberId())) {
+        run.problem("the kit's members after replacing " + victim.name() + " by " + fresh.name() + ": " + cluster.nodes());
       }
+      awaitMembers(run, expected);
     }
     run.finish(); // converges every running member, the new one included
+  }
+
+  /** Polls the leader's member list until it is exactly {@code expected} (ids). */
+  private static void awaitMembers(FaultRun run, Set<Long> expected) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+    Set<Long> seen = Set.of();
+    while (System.nanoTime() < deadline) {
+      try {
+        seen = run.cluster().node(run.currentLeader().node()).client().members().stream()
+            .map(EtcdClient.Member::id).collect(Collectors.toSet());
+        if (seen.equals(expected)) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // the leader may change under the workload: ask again
+      }
+      run.hold(Duration.ofMillis(100));
+    }
+    run.problem("the leader's member list is " + seen + ", not " + expected);
   }
 }

@@ -24,7 +24,7 @@ class PartitionFaultTest {
     LeaderWatch.Leader leader = new LeaderWatch(cluster::nodes).probe().orElseThrow();
     ClusterNode follower = others(cluster, leader.node()).get(0);
     FaultRun run = FaultRun.start(cluster, "followerInTheMinority",
-        WorkloadSettings.defaults(Duration.ofSeconds(15), 5000).pinned(follower.name(), 2));
+        WorkloadSettings.defaults(Duration.ofSeconds(12), 5000).pinned(follower.name(), 2));
     int rounds = Soak.rounds(2, 30);
     for (int i = 0; i < rounds && run.workloadRunning(); i++) {
       run.hold(Duration.ofSeconds(2));
@@ -44,7 +44,7 @@ class PartitionFaultTest {
   void leaderInTheMinority(LocalCluster cluster) {
     LeaderWatch.Leader first = new LeaderWatch(cluster::nodes).probe().orElseThrow();
     FaultRun run = FaultRun.start(cluster, "leaderInTheMinority",
-        WorkloadSettings.defaults(Duration.ofSeconds(20), 6000).pinned(first.node(), 2));
+        WorkloadSettings.defaults(Duration.ofSeconds(15), 6000).pinned(first.node(), 2));
     int rounds = Soak.rounds(2, 30);
     for (int i = 0; i < rounds && run.workloadRunning(); i++) {
       run.hold(Duration.ofSeconds(2));
