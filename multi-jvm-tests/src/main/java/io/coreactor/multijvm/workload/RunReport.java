@@ -18,6 +18,7 @@ public final class RunReport {
 
   private final String name;
   private final List<String> lines = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
   private final List<String> problems = new ArrayList<>();
 
   public RunReport(String name) {
@@ -26,6 +27,12 @@ public final class RunReport {
 
   public RunReport line(String format, Object... args) {
     lines.add(String.format(java.util.Locale.ROOT, format, args));
+    return this;
+  }
+
+  /** A test-specific observation, listed after the standard lines. */
+  public RunReport note(String format, Object... args) {
+    notes.add(String.format(java.util.Locale.ROOT, format, args));
     return this;
   }
 
@@ -48,6 +55,9 @@ public final class RunReport {
     StringBuilder b = new StringBuilder("== ").append(name).append(" ==\n");
     for (String l : lines) {
       b.append(l).append('\n');
+    }
+    for (String n : notes) {
+      b.append("note: ").append(n).append('\n');
     }
     if (problems.isEmpty()) {
       b.append("verdict: PASS\n");

@@ -38,9 +38,12 @@ class LeaseFaultTest {
       putRevision = Math.max(putRevision, client.put(key(i), "leased-" + i, lease).revision());
     }
     // no keep-alive from here on; the leader that timed the lease goes away
+    long killedAt = System.nanoTime();
     ClusterNode killed = run.killLeader();
     List<ClusterNode> survivors = cluster.nodes().stream().filter(ClusterNode::isRunning).toList();
     awaitGoneEverywhere(survivors, Duration.ofSeconds(TTL_SECONDS * 5 + 10));
+    run.report().note("leased keys gone on every survivor %d ms after the leader was killed",
+        (System.nanoTime() - killedAt) / 1_000_000);
     cluster.start(killed);
     awaitGoneEverywhere(cluster.nodes(), Duration.ofSeconds(30));
     try {
@@ -62,7 +65,7 @@ class LeaseFaultTest {
     if (deletedAt.values().stream().distinct().count() != 1) {
       run.problem("the leased keys were not deleted at one revision on every node: " + deletedAt);
     }
-    run.report().line("leased keys deleted at revision %s on every node (granted TTL %d s)",
+    run.report().note("leased keys deleted at revision %s on every node (granted TTL %d s)",
         deletedAt.values().iterator().next(), TTL_SECONDS);
     run.finish();
   }

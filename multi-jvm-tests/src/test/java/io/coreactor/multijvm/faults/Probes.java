@@ -53,8 +53,10 @@ final class Probes {
       run.problem(node.name() + " acknowledged a put of " + key + " = " + value + " while on the minority side");
     } catch (EtcdClient.Refused e) {
       h.fail(inv);
+      run.report().note("put %s on minority-side %s: refused (%s)", key, node.name(), e.getMessage());
     } catch (RuntimeException e) {
       h.unknown(inv);
+      run.report().note("put %s on minority-side %s: no answer (%s)", key, node.name(), e.getMessage());
     }
   }
 
@@ -67,16 +69,20 @@ final class Probes {
     History.Invocation inv = h.invokeRead(PROCESS + 2, key);
     try {
       Optional<EtcdClient.KeyValue> kv = node.client().withTimeout(Duration.ofSeconds(2)).get(key);
+      // (an answer is checked below; a failure or timeout is what a cut-off member should give)
       String v = kv.map(EtcdClient.KeyValue::value).orElse(null);
       h.ok(inv, v, false);
+      run.report().note("linearizable read of %s on cut-off %s: %s", key, node.name(), v);
       if (!fresh.equals(v)) {
         run.problem("stale read: " + node.name() + " answered a linearizable read of " + key + " with " + v
             + " after " + fresh + " was acknowledged by the majority");
       }
     } catch (EtcdClient.Refused e) {
       h.fail(inv);
+      run.report().note("linearizable read of %s on cut-off %s: refused (%s)", key, node.name(), e.getMessage());
     } catch (RuntimeException e) {
       h.unknown(inv);
+      run.report().note("linearizable read of %s on cut-off %s: no answer (%s)", key, node.name(), e.getMessage());
     }
   }
 
