@@ -49,7 +49,7 @@ public final class LocalCluster implements AutoCloseable {
   private final Map<ClusterNode, String[]> launchArgs = new HashMap<>();   // initial cluster, state
   private final Map<ClusterNode, Set<ClusterNode>> cuts = new HashMap<>();
   private final List<String> faultLog = Collections.synchronizedList(new ArrayList<>());
-  private final Thread shutdownHook = new Thread(this::killAll, "multijvm-shutdown");
+  private final Thread shutdownHook = new Thread(this::onJvmExit, "multijvm-shutdown");
   private int nextSlot = 1;
   private boolean closed;
 
@@ -624,6 +624,12 @@ public final class LocalCluster implements AutoCloseable {
     if (!n.isRunning()) {
       throw new IllegalStateException(n.name() + " is not running");
     }
+  }
+
+  /** The test JVM is exiting without close(): leave no node processes or namespaces behind. */
+  private void onJvmExit() {
+    killAll();
+    network.close();
   }
 
   private void killAll() {

@@ -20,6 +20,9 @@ class LocalClusterTest {
     for (ClusterNode n : cluster.nodes()) {
       assertThat(n.isRunning()).isTrue();
       assertThat(n.pid()).isPositive();
+      // The pid is the node JVM's own (ip netns exec execs in place), so signals reach the JVM.
+      assertThat(ProcessHandle.of(n.pid()).flatMap(h -> h.info().command())).as(n.name())
+          .hasValueSatisfying(command -> assertThat(command).endsWith("/java"));
       assertThat(n.client().members()).extracting(EtcdClient.Member::id).containsExactlyInAnyOrderElementsOf(ids);
       assertThat(n.client().status().memberId()).isEqualTo(n.memberId());
     }
