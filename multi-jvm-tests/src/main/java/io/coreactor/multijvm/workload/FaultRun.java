@@ -131,6 +131,19 @@ public final class FaultRun {
     }
   }
 
+  /**
+   * Runs the test's nemesis; if it throws (a probe gave up, a fault could not be injected) the
+   * failure is recorded as a problem, so that {@link #finish} still heals, checks and reports.
+   */
+  public FaultRun nemesis(Runnable body) {
+    try {
+      body.run();
+    } catch (AssertionError | RuntimeException e) {
+      report.problem("nemesis stopped: " + e);
+    }
+    return this;
+  }
+
   /** Records a failed check for the report; the run fails in {@link #finish}. */
   public void problem(String description) {
     report.problem(description);

@@ -18,13 +18,15 @@ class LeaderFaultTest {
   void leaderKilledRepeatedly(LocalCluster cluster) {
     FaultRun run = FaultRun.start(cluster, "leaderKilledRepeatedly",
         WorkloadSettings.defaults(Duration.ofSeconds(15), 6000));
-    int rounds = Soak.rounds(3, 40);
-    for (int i = 0; i < rounds && run.workloadRunning(); i++) {
-      run.hold(Duration.ofMillis(1500));
-      ClusterNode killed = run.killLeader();
-      run.hold(Duration.ofSeconds(1));
-      cluster.start(killed);
-    }
+    run.nemesis(() -> {
+      int rounds = Soak.rounds(3, 40);
+      for (int i = 0; i < rounds && run.workloadRunning(); i++) {
+        run.hold(Duration.ofMillis(1500));
+        ClusterNode killed = run.killLeader();
+        run.hold(Duration.ofSeconds(1));
+        cluster.start(killed);
+      }
+    });
     run.finish();
   }
 
@@ -35,13 +37,15 @@ class LeaderFaultTest {
         .orElseThrow();
     FaultRun run = FaultRun.start(cluster, "followerKilledAndRestarted",
         WorkloadSettings.defaults(Duration.ofSeconds(12), 5000).pinned(follower.name(), 2));
-    int rounds = Soak.rounds(2, 30);
-    for (int i = 0; i < rounds && run.workloadRunning(); i++) {
-      run.hold(Duration.ofSeconds(2));
-      cluster.kill(follower);
-      run.hold(Duration.ofSeconds(3));
-      cluster.start(follower);
-    }
+    run.nemesis(() -> {
+      int rounds = Soak.rounds(2, 30);
+      for (int i = 0; i < rounds && run.workloadRunning(); i++) {
+        run.hold(Duration.ofSeconds(2));
+        cluster.kill(follower);
+        run.hold(Duration.ofSeconds(3));
+        cluster.start(follower);
+      }
+    });
     run.finish();
   }
 
@@ -51,12 +55,14 @@ class LeaderFaultTest {
     // two clients stay on the paused leader: once resumed it must not serve what it believed before
     FaultRun run = FaultRun.start(cluster, "leaderPausedPastTheElectionTimeout",
         WorkloadSettings.defaults(Duration.ofSeconds(15), 6000).pinned(leader.node(), 2));
-    int rounds = Soak.rounds(2, 30);
-    for (int i = 0; i < rounds && run.workloadRunning(); i++) {
-      run.hold(Duration.ofSeconds(2));
-      run.pauseLeader(cluster.electionTimeout().multipliedBy(4));
-      run.hold(Duration.ofSeconds(3));
-    }
+    run.nemesis(() -> {
+      int rounds = Soak.rounds(2, 30);
+      for (int i = 0; i < rounds && run.workloadRunning(); i++) {
+        run.hold(Duration.ofSeconds(2));
+        run.pauseLeader(cluster.electionTimeout().multipliedBy(4));
+        run.hold(Duration.ofSeconds(3));
+      }
+    });
     run.finish();
   }
 }

@@ -22,19 +22,21 @@ class MembershipFaultTest {
   void rollingRestartOfEveryNode(LocalCluster cluster) {
     FaultRun run = FaultRun.start(cluster, "rollingRestartOfEveryNode",
         WorkloadSettings.defaults(Duration.ofSeconds(22), 8000));
-    int rounds = Soak.rounds(1, 10);
-    for (int r = 0; r < rounds && run.workloadRunning(); r++) {
-      for (ClusterNode n : List.copyOf(cluster.nodes())) {
-        run.hold(Duration.ofSeconds(1));
-        LeaderWatch.Leader leader = run.currentLeader();
-        long at = System.nanoTime();
-        cluster.stop(n);
-        if (leader.node().equals(n.name())) {
-          run.newLeaderAfter("stop leader " + n.name(), leader, at);
+    run.nemesis(() -> {
+      int rounds = Soak.rounds(1, 10);
+      for (int r = 0; r < rounds && run.workloadRunning(); r++) {
+        for (ClusterNode n : List.copyOf(cluster.nodes())) {
+          run.hold(Duration.ofSeconds(1));
+          LeaderWatch.Leader leader = run.currentLeader();
+          long at = System.nanoTime();
+          cluster.stop(n);
+          if (leader.node().equals(n.name())) {
+            run.newLeaderAfter("stop leader " + n.name(), leader, at);
+          }
+          cluster.start(n);
         }
-        cluster.start(n);
       }
-    }
+    });
     run.finish();
   }
 
@@ -42,22 +44,24 @@ class MembershipFaultTest {
   void wipedNodeComesBackThroughRemoveAndAdd(LocalCluster cluster) {
     FaultRun run = FaultRun.start(cluster, "wipedNodeComesBackThroughRemoveAndAdd",
         WorkloadSettings.defaults(Duration.ofSeconds(18), 8000));
-    int rounds = Soak.rounds(1, 5);
-    for (int r = 0; r < rounds && run.workloadRunning(); r++) {
-      run.hold(Duration.ofSeconds(3));
-      LeaderWatch.Leader leader = run.currentLeader();
-      ClusterNode victim = cluster.nodes().stream().filter(n -> !n.name().equals(leader.node())).findFirst()
-          .orElseThrow();
-      cluster.stop(victim);
-      cluster.wipe(victim);
-      cluster.removeMember(victim);
-      ClusterNode fresh = cluster.addMember("n" + (4 + r));
-      Set<Long> expected = cluster.nodes().stream().map(ClusterNode::memberId).collect(Collectors.toSet());
-      if (!expected.contains(fresh.memberId()) || expected.contains(victim.memberId())) {
-        run.problem("the kit's members after replacing " + victim.name() + " by " + fresh.name() + ": " + cluster.nodes());
+    run.nemesis(() -> {
+      int rounds = Soak.rounds(1, 5);
+      for (int r = 0; r < rounds && run.workloadRunning(); r++) {
+        run.hold(Duration.ofSeconds(3));
+        LeaderWatch.Leader leader = run.currentLeader();
+        ClusterNode victim = cluster.nodes().stream().filter(n -> !n.name().equals(leader.node())).findFirst()
+            .orElseThrow();
+        cluster.stop(victim);
+        cluster.wipe(victim);
+        cluster.removeMember(victim);
+        ClusterNode fresh = cluster.addMember("n" + (4 + r));
+        Set<Long> expected = cluster.nodes().stream().map(ClusterNode::memberId).collect(Collectors.toSet());
+        if (!expected.contains(fresh.memberId()) || expected.contains(victim.memberId())) {
+          run.problem("the kit's members after replacing " + victim.name() + " by " + fresh.name() + ": " + cluster.nodes());
+        }
+        awaitMembers(run, expected);
       }
-      awaitMembers(run, expected);
-    }
+    });
     run.finish(); // converges every running member, the new one included
   }
 
