@@ -183,6 +183,26 @@ public final class LocalCluster implements AutoCloseable {
       NodeLauncher.awaitAnswer(n, true, START_TIMEOUT);
     }
     awaitLeader(START_TIMEOUT);
+    awaitPeersKnown(founders, START_TIMEOUT);
+  }
+
+  /**
+   * Waits until every founder's Raft node has found every other one through the Pekko
+   * receptionist (its log says "peer <id> is now pekko://..."). A leader can be elected while
+   * two followers do not know each other yet; losing that leader early would then stall the
+   * next election until they do, which is not what a test of a started cluster means. Gives up
+   * quietly (with a warning) if the log never says so.
+   */
+  private void awaitPeersKnown(List<ClusterNode> founders, Duration timeout) {
+    boolean known = Poll.until(timeout, () -> founders.stream().allMatch(n -> {
+      String log = n.logTail(5000);
+      return founders.stream().filter(o -> o != n)
+          .allMatch(o -> log.contains("peer " + o.memberId() + " is now pekko://"));
+    }));
+    if (!known) {
+      System.out.println("[multijvm] warning: not every node logged finding every peer within " + timeout.toSeconds() + " s");
+    }
+    record("peers known to each other: " + known);
   }
 
   private ClusterNode newNode(String nodeName) {
