@@ -1,8 +1,6 @@
 package io.coreactor.multijvm;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +32,6 @@ public final class LocalCluster implements AutoCloseable {
 
   private static final AtomicInteger CLUSTERS = new AtomicInteger();
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
-  private static final Duration STATUS_TIMEOUT = Duration.ofMillis(700);
 
   private final String name;
   private final Path workDir;
@@ -183,9 +180,29 @@ public final class LocalCluster implements AutoCloseable {
       launch(n);
     }
     for (ClusterNode n : founders) {
-      awaitHttp(n, true);
+      NodeLauncher.awaitAnswer(n, true, START_TIMEOUT);
     }
     awaitLeader(START_TIMEOUT);
+    awaitPeersKnown(founders, START_TIMEOUT);
+  }
+
+  /**
+   * Waits until every founder's Raft node has found every other one through the Pekko
+   * receptionist (its log says "peer <id> is now pekko://..."). A leader can be elected while
+   * two followers do not know each other yet; losing that leader early would then stall the
+   * next election until they do, which is not what a test of a started cluster means. Gives up
+   * quietly (with a warning) if the log never says so.
+   */
+  private void awaitPeersKnown(List<ClusterNode> founders, Duration timeout) {
+    boolean known = Poll.until(timeout, () -> founders.stream().allMatch(n -> {
+      String log = n.logTail(5000);
+      return founders.stream().filter(o -> o != n)
+          .allMatch(o -> log.contains("peer " + o.memberId() + " is now pekko://"));
+    }));
+    if (!known) {
+      System.out.println("[multijvm] warning: not every node logged finding every peer within " + timeout.toSeconds() + " s");
+    }
+    record("peers known to each other: " + known);
   }
 
   private ClusterNode newNode(String nodeName) {
@@ -249,7 +266,7 @@ public final class LocalCluster implements AutoCloseable {
     record("kill " + n.name());
     if (p != null) {
       p.destroyForcibly();
-      awaitExit(n, p, Duration.ofSeconds(30));
+      NodeLauncher.awaitExit(n, p, Duration.ofSeconds(30));
     }
     n.paused(false);
   }
@@ -291,7 +308,7 @@ public final class LocalCluster implements AutoCloseable {
       Thread.currentThread().interrupt();
       p.destroyForcibly();
     }
-    awaitExit(n, p, Duration.ofSeconds(30));
+    NodeLauncher.awaitExit(n, p, Duration.ofSeconds(30));
     n.paused(false);
   }
 
@@ -302,7 +319,7 @@ public final class LocalCluster implements AutoCloseable {
     }
     record("start " + n.name());
     launch(n);
-    awaitHttp(n, false);
+    NodeLauncher.awaitAnswer(n, false, START_TIMEOUT);
     reapplyCut(n, false);
   }
 
@@ -339,62 +356,24 @@ public final class LocalCluster implements AutoCloseable {
       launchArgs.put(n, new String[] {initial, "existing"});
     }
     record("add member " + n.name() + " (" + n.memberIdHex() + ", " + n.peerUrl() + ")");
-    changeMembership("add " + n.name(), member -> {
-      HttpRequest add = HttpRequest.newBuilder(member.clientUrl().resolve("/v2/members"))
-          .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"peerURLs\":[\"" + n.peerUrl() + "\"]}")).build();
-      return member.client().send(add, "member add");
-    }, members -> members.contains(n.memberId()));
+    MembersApi.add(this::memberToAsk, n);
     synchronized (this) {
       members.add(n);
     }
     launch(n);
-    awaitHttp(n, true);
+    NodeLauncher.awaitAnswer(n, true, START_TIMEOUT);
     return n;
   }
 
   /** Removes {@code n} through another running member's members API, then stops its process. */
   public void removeMember(ClusterNode n) {
     record("remove member " + n.name() + " (" + n.memberIdHex() + ")");
-    changeMembership("remove " + n.name(), member -> {
-      HttpRequest remove = HttpRequest.newBuilder(member.clientUrl().resolve("/v2/members/" + n.memberIdHex()))
-          .timeout(Duration.ofSeconds(5)).DELETE().build();
-      return member.client().send(remove, "member remove");
-    }, members -> !members.contains(n.memberId()));
+    MembersApi.remove(this::memberToAsk, n);
     synchronized (this) {
       members.remove(n);
       cuts.remove(n);
     }
     stop(n);
-  }
-
-  /** Sends a member change to some running member until the member list shows it done. */
-  private void changeMembership(String what, java.util.function.Function<ClusterNode, HttpResponse<String>> send,
-                                java.util.function.Predicate<Set<Long>> done) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    String last = "no running member";
-    while (System.nanoTime() < deadline) {
-      ClusterNode via = leader().orElseGet(() -> reachable().stream().findFirst().orElse(null));
-      if (via != null) {
-        try {
-          HttpResponse<String> r = send.apply(via);
-          last = via.name() + " answered " + r.statusCode() + ": " + r.body();
-        } catch (EtcdClient.EtcdException e) {
-          last = e.getMessage();
-        }
-        try {
-          Set<Long> ids = via.client().withTimeout(Duration.ofSeconds(2)).members().stream()
-              .map(EtcdClient.Member::id).collect(Collectors.toSet());
-          if (done.test(ids)) {
-            return;
-          }
-        } catch (EtcdClient.EtcdException e) {
-          last = last + "; member list: " + e.getMessage();
-        }
-      }
-      Poll.nap();
-    }
-    throw new AssertionError("member change " + what + " did not complete within 60 s: " + last);
   }
 
   // ---- partitions
@@ -455,20 +434,7 @@ public final class LocalCluster implements AutoCloseable {
 
   /** The running, unpaused member that reports itself leader with the highest term, if any. */
   public Optional<ClusterNode> leader() {
-    ClusterNode best = null;
-    long bestTerm = -1;
-    for (ClusterNode n : reachable()) {
-      try {
-        EtcdClient.Status s = n.client().withTimeout(STATUS_TIMEOUT).status();
-        if (s.isLeader() && s.raftTerm() > bestTerm) {
-          best = n;
-          bestTerm = s.raftTerm();
-        }
-      } catch (EtcdClient.EtcdException e) {
-        // not answering: not a leader we can use
-      }
-    }
-    return Optional.ofNullable(best);
+    return ClusterProbe.leader(reachable());
   }
 
   /** Polls {@link #leader()}; on timeout an AssertionError with every node's status. */
@@ -492,47 +458,16 @@ public final class LocalCluster implements AutoCloseable {
    * Returns that revision.
    */
   public long awaitConverged(Duration timeout) {
-    Map<String, String> seen = new LinkedHashMap<>();
-    long[] revision = {-1};
-    boolean ok = Poll.until(timeout, () -> {
-      seen.clear();
-      Set<EtcdClient.HashKv> hashes = new HashSet<>();
-      for (ClusterNode n : reachable()) {
-        try {
-          EtcdClient.HashKv h = n.client().withTimeout(STATUS_TIMEOUT).hashKv();
-          hashes.add(new EtcdClient.HashKv(h.hash(), h.revision(), 0));
-          seen.put(n.name(), "revision " + h.revision() + " hash " + h.hash());
-          revision[0] = h.revision();
-        } catch (EtcdClient.EtcdException e) {
-          seen.put(n.name(), e.getMessage());
-          return false;
-        }
-      }
-      return hashes.size() == 1;
-    });
-    if (!ok) {
-      throw new AssertionError("members did not converge within " + timeout.toMillis() + " ms: " + seen);
-    }
-    return revision[0];
+    return ClusterProbe.awaitConverged(this::reachable, timeout);
   }
 
   /** One line per node: its process state and status (or why there is none). */
   public String statusReport() {
-    StringBuilder out = new StringBuilder();
-    for (ClusterNode n : all.values()) {
-      out.append("  ").append(n).append(": ");
-      if (!n.isRunning() || n.isPaused()) {
-        out.append("-");
-      } else {
-        try {
-          out.append(n.client().withTimeout(STATUS_TIMEOUT).status());
-        } catch (EtcdClient.EtcdException e) {
-          out.append(e.getMessage());
-        }
-      }
-      out.append('\n');
+    List<ClusterNode> nodes;
+    synchronized (this) {
+      nodes = List.copyOf(all.values());
     }
-    return out.toString();
+    return ClusterProbe.statusReport(nodes);
   }
 
   /** The last {@code lines} lines of every node's log, each under a heading. */
@@ -567,6 +502,11 @@ public final class LocalCluster implements AutoCloseable {
 
   // ---- plumbing
 
+  /** The leader, else any running member: where member changes are sent. */
+  private Optional<ClusterNode> memberToAsk() {
+    return leader().or(() -> reachable().stream().findFirst());
+  }
+
   private synchronized List<ClusterNode> reachable() {
     return members.stream().filter(n -> n.isRunning() && !n.isPaused()).toList();
   }
@@ -579,45 +519,6 @@ public final class LocalCluster implements AutoCloseable {
     network.prepare(n);
     List<String> command = launcher.command(network.launchPrefix(n), n, args[0], args[1], token);
     n.started(launcher.start(n, command));
-  }
-
-  /** Waits until the node answers /health: with 200 (a leader known) or, unless {@code healthy}, anything. */
-  private void awaitHttp(ClusterNode n, boolean healthy) {
-    HttpRequest health = HttpRequest.newBuilder(n.clientUrl().resolve("/health")).timeout(Duration.ofSeconds(2))
-        .GET().build();
-    String[] last = {"no answer yet"};
-    boolean ok = Poll.until(START_TIMEOUT, () -> {
-      if (!n.isRunning()) {
-        return true;
-      }
-      try {
-        HttpResponse<String> r = n.client().send(health, "health");
-        last[0] = r.statusCode() + " " + r.body();
-        return !healthy || r.statusCode() == 200;
-      } catch (EtcdClient.EtcdException e) {
-        last[0] = e.getMessage();
-        return false;
-      }
-    });
-    if (!n.isRunning()) {
-      throw new IllegalStateException(n.name() + " exited (" + n.process().exitValue() + ") while starting:\n"
-          + n.logTail(40));
-    }
-    if (!ok) {
-      throw new IllegalStateException(n.name() + " did not become " + (healthy ? "healthy" : "reachable") + " within "
-          + START_TIMEOUT.toSeconds() + " s (last: " + last[0] + ")");
-    }
-  }
-
-  private void awaitExit(ClusterNode n, Process p, Duration timeout) {
-    try {
-      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw new IllegalStateException(n.name() + " (pid " + p.pid() + ") did not exit within " + timeout);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted waiting for " + n.name() + " to exit", e);
-    }
   }
 
   private void requireRunning(ClusterNode n) {
