@@ -25,6 +25,7 @@ public final class FaultRun {
 
   private static final Duration CONVERGENCE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration FINAL_READ_TIMEOUT = Duration.ofSeconds(15);
+  private static final Duration REJOIN_TIMEOUT = Duration.ofSeconds(30);
 
   private final LocalCluster cluster;
   private final String name;
@@ -114,6 +115,33 @@ public final class FaultRun {
     hold(Duration.ofNanos(Math.max(0, at + pausedFor.toNanos() - System.nanoTime())));
     cluster.resume(n);
     return n;
+  }
+
+  /**
+   * Starts a stopped or killed node again and waits until it is back within Raft's reach: its
+   * own (serializable) revision reaches what the leader had when it came up, which it can only
+   * get from the leader's AppendEntries. Until then the node counts for nothing in a quorum (its
+   * Pekko Cluster join takes a few seconds), and a fault injected in that window would remove a
+   * quorum rather than a leader: not what "a new leader within 3 election timeouts" is about.
+   */
+  public void startAndRejoin(ClusterNode n) {
+    cluster.start(n);
+    long target = cluster.node(currentLeader().node()).client().revision(true);
+    long deadline = System.nanoTime() + REJOIN_TIMEOUT.toNanos();
+    long seen = -1;
+    while (System.nanoTime() < deadline) {
+      try {
+        seen = n.client().revision(true);
+        if (seen >= target) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        // not answering yet: poll again
+      }
+      Pause.briefly(50);
+    }
+    throw new AssertionError(n.name() + " restarted but did not catch up to revision " + target + " within "
+        + REJOIN_TIMEOUT.toSeconds() + " s (at " + seen + ")");
   }
 
   /**

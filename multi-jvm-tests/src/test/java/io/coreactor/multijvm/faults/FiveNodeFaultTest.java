@@ -38,8 +38,8 @@ class FiveNodeFaultTest {
           cluster.kill(two.get(1));
         }
         run.hold(Duration.ofSeconds(3));
-        cluster.start(two.get(0));
-        cluster.start(two.get(1));
+        run.startAndRejoin(two.get(0));
+        run.startAndRejoin(two.get(1));
       }
     });
     run.finish();

@@ -24,7 +24,7 @@ class LeaderFaultTest {
         run.hold(Duration.ofMillis(1500));
         ClusterNode killed = run.killLeader();
         run.hold(Duration.ofSeconds(1));
-        cluster.start(killed);
+        run.startAndRejoin(killed);
       }
     });
     run.finish();
@@ -43,7 +43,7 @@ class LeaderFaultTest {
         run.hold(Duration.ofSeconds(2));
         cluster.kill(follower);
         run.hold(Duration.ofSeconds(3));
-        cluster.start(follower);
+        run.startAndRejoin(follower);
       }
     });
     run.finish();

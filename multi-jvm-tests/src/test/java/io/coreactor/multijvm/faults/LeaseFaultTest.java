@@ -44,7 +44,7 @@ class LeaseFaultTest {
     awaitGoneEverywhere(survivors, Duration.ofSeconds(TTL_SECONDS * 5 + 10));
     run.report().note("leased keys gone on every survivor %d ms after the leader was killed",
         (System.nanoTime() - killedAt) / 1_000_000);
-    cluster.start(killed);
+    run.startAndRejoin(killed);
     awaitGoneEverywhere(cluster.nodes(), Duration.ofSeconds(30));
     try {
       survivors.get(0).client().leaseKeepAliveOnce(lease);

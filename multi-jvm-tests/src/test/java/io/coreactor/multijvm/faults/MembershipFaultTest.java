@@ -33,7 +33,7 @@ class MembershipFaultTest {
           if (leader.node().equals(n.name())) {
             run.newLeaderAfter("stop leader " + n.name(), leader, at);
           }
-          cluster.start(n);
+          run.startAndRejoin(n);
         }
       }
     });
