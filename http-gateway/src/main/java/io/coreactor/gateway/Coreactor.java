@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.coreactor.consensus.client.KvClient;
+import io.coreactor.consensus.node.FaultInjection;
 import io.coreactor.consensus.node.NodeSettings;
 import io.coreactor.consensus.server.ClusterView;
 import io.coreactor.consensus.server.KvNode;
@@ -126,7 +127,7 @@ public final class Coreactor {
     ServerBinding binding;
     try {
       binding = Http.get(system).newServerAt(gateway.host(), gateway.port()).withSettings(server)
-          .bind(GatewayRoutes.standard(ctx, metrics).route())
+          .bind(GatewayRoutes.standard(ctx, metrics, DebugRoutes.ifEnabled(FaultInjection.get(system), ctx.json())).route())
           .toCompletableFuture().get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("cannot serve clients at " + clientUrl + ": " + e.getMessage(), e);

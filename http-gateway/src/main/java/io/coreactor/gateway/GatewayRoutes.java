@@ -37,10 +37,16 @@ public final class GatewayRoutes extends AllDirectives {
 
   /** v3, v2 (when present) and the node's own endpoints. */
   public static GatewayRoutes standard(GatewayContext ctx, HttpMetrics metrics) {
+    return standard(ctx, metrics, Optional.empty());
+  }
+
+  /** The standard routes, then {@code debug} (the fault switch's, when enabled). */
+  public static GatewayRoutes standard(GatewayContext ctx, HttpMetrics metrics, Optional<RouteProvider> debug) {
     List<RouteProvider> providers = new ArrayList<>();
     providers.add(new V3Routes(ctx));
     v2Routes(V2_ROUTES, ctx).ifPresent(providers::add);
     providers.add(new NodeRoutes(ctx, metrics));
+    debug.ifPresent(providers::add);
     return new GatewayRoutes(providers, metrics);
   }
 

@@ -111,7 +111,7 @@ public record NodeSettings(long nodeId, String name, String group, Path dataDir,
 
   /**
    * The Pekko settings that make this node a cluster member at the host and port of its peer
-   * URL, joining through the initial cluster (in name order) as seed nodes, with no downing. A
+   * URL, joining through the initial cluster (in name order) as seed nodes, with no downing and quick join retries. A
    * joining member never lists itself: it must not form a cluster of its own. Layer it over
    * the loaded config: {@code settings.clusterConfig(name).withFallback(config)}.
    */
@@ -126,7 +126,24 @@ public record NodeSettings(long nodeId, String name, String group, Path dataDir,
         "pekko.remote.artery.canonical.hostname", host,
         "pekko.remote.artery.canonical.port", port,
         "pekko.cluster.seed-nodes", seeds,
-        "pekko.cluster.downing-provider-class", ""));
+        "pekko.cluster.downing-provider-class", "",
+        // A restarted member's first join only makes the others drop its old incarnation; the
+        // join itself is retried after this. Pekko's 10 s default kept a restarted member out of
+        // the receptionist, so out of Raft's reach, that long: losing the leader in that window
+        // left two live members of three without a quorum (found by the multi-jvm fault tests).
+        // Set here, not in reference.conf, where pekko-cluster's own reference.conf wins.
+        "pekko.cluster.retry-unsuccessful-join-after", "1s",
+        // Raft messages (AppendEntries up to max-size-per-message, or one entry as large as a
+        // request; snapshot chunks) exceed Artery's 256 KiB frame: they went to the discarded
+        // "oversized payload" log forever and a follower that fell behind never caught up. They
+        // take Artery's large-message channel, with a frame sized from the limits.
+        "pekko.remote.artery.large-message-destinations", List.of("/system/*/raft"),
+        "pekko.remote.artery.advanced.maximum-large-frame-size", raftFrameBytes() + "b"));
+  }
+
+  /** The largest Artery frame a Raft message may need: twice the larger of its limits, plus 2 MiB for one big entry. */
+  public long raftFrameBytes() {
+    return Math.max(4L << 20, 2L * Math.max(maxSizePerMessage, snapshotChunkSize) + (2L << 20));
   }
 
   /** The host of a peer URL such as {@code http://10.0.0.1:2380}. */

@@ -25,12 +25,14 @@ final class Peers {
   private final ActorRef<Receptionist.Listing> listings;
   private final Map<Long, ServiceKey<RaftNode.Command>> subscribed = new HashMap<>();
   private final Map<Long, ActorRef<RaftNode.Command>> refs = new HashMap<>();
+  private final FaultInjection faults;
 
   Peers(ActorContext<RaftNode.Command> context, String group, long self, ActorRef<Receptionist.Listing> listings) {
     this.context = context;
     this.group = group;
     this.self = self;
     this.listings = listings;
+    this.faults = FaultInjection.get(context.getSystem());
   }
 
   /** The receptionist key of node {@code id} of {@code group}: {@code raft-<group>-<id>}. */
@@ -67,15 +69,20 @@ final class Peers {
     }
   }
 
-  /** Where node {@code id} can be reached, if anywhere. */
+  /** Where node {@code id} can be reached, if anywhere (nowhere while the fault switch cuts it off). */
   Optional<ActorRef<RaftNode.Command>> ref(long id) {
-    return Optional.ofNullable(refs.get(id));
+    return faults.blocks(id) ? Optional.empty() : Optional.ofNullable(refs.get(id));
+  }
+
+  /** False for a message from a peer the fault switch cuts off: it is dropped as if never received. */
+  boolean admits(RaftMessage message) {
+    return !faults.blocks(message.from());
   }
 
   /** Sends each message to its addressee; messages to unreachable peers are dropped (Raft retries). */
   void send(List<RaftMessage> messages) {
     for (RaftMessage message : messages) {
-      ActorRef<RaftNode.Command> ref = refs.get(message.to());
+      ActorRef<RaftNode.Command> ref = ref(message.to()).orElse(null);
       if (ref != null) {
         ref.tell(new RaftNode.Inbound(message));
       } else if (context.getLog().isDebugEnabled()) {

@@ -165,7 +165,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     this.applier = context.spawn(Applier.create(stateMachine, state.snapshot(), context.getSelf()), "applier",
         DispatcherSelector.fromConfig(NodeSettings.STATE_MACHINE_DISPATCHER));
     context.watch(applier);
-    timers.startTimerWithFixedDelay(Tick.INSTANCE, Tick.INSTANCE, settings.tickInterval());
+    // Fixed rate: under load a fixed delay stretched every tick (by up to a scheduler tick), so
+    // election timeouts, counted in ticks, ran long in wall time.
+    timers.startTimerAtFixedRate(Tick.INSTANCE, Tick.INSTANCE, settings.tickInterval());
     context.getLog().info("node {} of group {} recovered: term {}, commit {}, last index {}, snapshot {}, {}",
         core.id(), settings.group(), core.term(), core.commitIndex(), core.lastIndex(), core.snapshot().index(), core.confState());
   }
@@ -194,6 +196,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   }
 
   private Behavior<Command> onInbound(Inbound inbound) {
+    if (!peers.admits(inbound.message())) {
+      return this;   // the fault switch cut this peer off (FaultInjection)
+    }
     peers.track(inbound.message().from());   // a joining node learns where its leader is this way
     core.step(inbound.message());
     return afterInput();

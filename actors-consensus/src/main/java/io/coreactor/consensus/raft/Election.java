@@ -88,6 +88,10 @@ final class Election {
       if (!m.preVote()) {
         core.electionElapsed = 0;
         core.vote = m.from();
+      } else if (core.role == Role.PRE_CANDIDATE && m.from() > core.id) {
+        // Two pre-candidates that time out together grant each other's pre-vote, then split
+        // the real vote and wait a whole election timeout more. The lower id yields instead.
+        core.becomeFollower(core.term, RaftCore.NONE);
       }
     } else {
       core.send(voteResponse(m.from(), core.term, false, m.preVote()));

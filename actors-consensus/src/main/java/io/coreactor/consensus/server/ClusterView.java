@@ -30,4 +30,13 @@ public interface ClusterView {
 
   /** This member's own status. */
   CompletionStage<NodeStatus> status();
+
+  /**
+   * etcd's HashKV on this member (not linearized): the hash of the store's history through
+   * {@code revision} (0: the current one). Fails with COMPACTED or FUTURE_REV for a revision
+   * out of the kept range.
+   */
+  default CompletionStage<KvHash> hashKv(long revision) {
+    return java.util.concurrent.CompletableFuture.failedFuture(new UnsupportedOperationException("hashKv"));
+  }
 }

@@ -1,5 +1,6 @@
 package io.coreactor.consensus.server;
 
+import io.coreactor.consensus.kv.ResponseHeader;
 import io.coreactor.consensus.node.NodeSettings;
 import io.coreactor.consensus.raft.ConfChange;
 import io.coreactor.consensus.raft.ConfState;
@@ -106,6 +107,15 @@ final class LocalClusterView implements ClusterView {
   private static Member requireMember(List<Member> members, long id) {
     return members.stream().filter(m -> m.id() == id).findFirst().orElseThrow(() ->
         new CompletionException(new IllegalArgumentException("no member " + MemberIds.hex(id))));
+  }
+
+  @Override
+  public CompletionStage<KvHash> hashKv(long revision) {
+    return proposer.status().thenApply(s -> {
+      long[] r = proposer.store.read(kv -> new long[] {kv.hashKv(revision), kv.revision(), kv.compactRevision()});
+      ResponseHeader header = new ResponseHeader(member.clusterId(), member.id(), r[1], s.term());
+      return new KvHash(header, r[0], r[2] == 0 ? -1 : r[2]);
+    });
   }
 
   @Override

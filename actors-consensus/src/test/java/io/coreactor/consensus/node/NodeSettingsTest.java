@@ -105,4 +105,36 @@ class NodeSettingsTest {
         "pekko://coreactor@10.0.0.1:2380", "pekko://coreactor@10.0.0.2:2380", "pekko://coreactor@10.0.0.3:2380");
     assertThat(pekko.getString("pekko.cluster.downing-provider-class")).isEmpty();
   }
+
+  @Test
+  void aRestartedMemberRetriesItsJoinQuicklyWhateverPekkosReferenceSays() {
+    Config config = ConfigFactory.parseString("""
+        coreactor.consensus {
+          name = n1
+          initial-cluster { n1 = "http://10.0.0.1:2380", n2 = "http://10.0.0.2:2380", n3 = "http://10.0.0.3:2380" }
+        }
+        """).withFallback(ConfigFactory.load());
+    Config effective = NodeSettings.fromConfig(config).clusterConfig("coreactor").withFallback(config);
+
+    assertThat(effective.getDuration("pekko.cluster.retry-unsuccessful-join-after"))
+        .isLessThanOrEqualTo(java.time.Duration.ofSeconds(1));
+  }
+
+  @Test
+  void raftMessagesTravelOnArterysLargeMessageChannelWithRoomForTheirLimits() {
+    Config config = ConfigFactory.parseString("""
+        coreactor.consensus {
+          name = n1
+          initial-cluster { n1 = "http://10.0.0.1:2380", n2 = "http://10.0.0.2:2380", n3 = "http://10.0.0.3:2380" }
+        }
+        """).withFallback(ConfigFactory.load());
+    NodeSettings settings = NodeSettings.fromConfig(config);
+    Config effective = settings.clusterConfig("coreactor").withFallback(config);
+
+    assertThat(effective.getStringList("pekko.remote.artery.large-message-destinations")).contains("/system/*/raft");
+    assertThat(effective.getBytes("pekko.remote.artery.advanced.maximum-large-frame-size"))
+        .isGreaterThan(config.getBytes("coreactor.consensus.max-size-per-message"))
+        .isGreaterThan(config.getBytes("coreactor.consensus.snapshot-chunk-size"))
+        .isGreaterThanOrEqualTo(4L << 20);
+  }
 }

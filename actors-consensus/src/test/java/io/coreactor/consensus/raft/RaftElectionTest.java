@@ -131,4 +131,19 @@ class RaftElectionTest {
     assertThat(net.node(1).term()).isEqualTo(2);
     assertThat(net.node(1).hardState().vote()).isEqualTo(2);
   }
+
+  @Test
+  void twoPreCandidatesAtOnceDoNotSplitTheVote() {
+    TestNet net = new TestNet(3);
+    net.node(1).campaign();
+    net.settle();
+    net.isolate(1);
+    // both followers time out in the same tick: their pre-votes cross
+    net.node(2).campaign();
+    net.node(3).campaign();
+    net.settle();
+    assertThat(net.leader()).isEqualTo(3);
+    assertThat(net.node(2).leader()).isEqualTo(3);
+    assertThat(net.node(2).term()).isEqualTo(3);
+  }
 }

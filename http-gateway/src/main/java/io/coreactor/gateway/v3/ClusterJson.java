@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.coreactor.consensus.kv.ResponseHeader;
+import io.coreactor.consensus.server.KvHash;
 import io.coreactor.consensus.server.Member;
 import io.coreactor.consensus.server.NodeStatus;
 import java.util.List;
@@ -33,6 +34,20 @@ public final class ClusterJson {
 
   public static EmptyRequest statusRequest(JsonNode body) {
     return EmptyRequest.read(body, "etcdserverpb.StatusRequest");
+  }
+
+  /** etcd's HashKVRequest: the revision to hash through (0: the current one). */
+  public static long hashKvRequest(JsonNode body) {
+    return ProtoReader.of(body, "etcdserverpb.HashKVRequest", java.util.Set.of("revision")).int64("revision");
+  }
+
+  /** etcd's HashKVResponse: hash is a uint32 (a JSON number), compact_revision an int64 (a string). */
+  public static ObjectNode hashKvResponse(KvHash h) {
+    ObjectNode node = KvJson.withHeader(h.header()).node();
+    if (h.hash() != 0) {
+      node.put("hash", h.hash());
+    }
+    return ProtoWriter.on(node).int64("compact_revision", h.compactRevision()).node();
   }
 
   /** The header etcd puts on cluster answers: this member's view, at its current revision. */

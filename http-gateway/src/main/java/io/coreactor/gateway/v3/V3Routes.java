@@ -13,7 +13,8 @@ public final class V3Routes extends AllDirectives implements RouteProvider {
   public static final List<String> PATHS = List.of("/v3/kv/range", "/v3/kv/put", "/v3/kv/deleterange",
       "/v3/kv/txn", "/v3/kv/compaction", "/v3/watch", "/v3/lease/grant", "/v3/lease/revoke",
       "/v3/lease/keepalive", "/v3/lease/timetolive", "/v3/lease/leases", "/v3/kv/lease/revoke",
-      "/v3/kv/lease/timetolive", "/v3/maintenance/status", "/v3/cluster/member/list", "/v3");
+      "/v3/kv/lease/timetolive", "/v3/maintenance/status", "/v3/maintenance/hashkv", "/v3/maintenance/hash",
+      "/v3/cluster/member/list", "/v3");
 
   private final KvV3Routes kv;
   private final LeaseV3Routes lease;

@@ -1,6 +1,8 @@
 package io.coreactor.gateway.testing;
 
+import io.coreactor.consensus.kv.ResponseHeader;
 import io.coreactor.consensus.server.ClusterView;
+import io.coreactor.consensus.server.KvHash;
 import io.coreactor.consensus.server.Member;
 import io.coreactor.consensus.server.NodeStatus;
 import java.util.List;
@@ -49,6 +51,13 @@ public final class FixedCluster implements ClusterView {
   @Override
   public CompletionStage<Member> updateMember(long id, List<String> peerUrls) {
     return CompletableFuture.failedFuture(new UnsupportedOperationException("fixed cluster"));
+  }
+
+  @Override
+  public CompletionStage<KvHash> hashKv(long revision) {
+    return kv.hashKv(revision).thenApply(r -> new KvHash(
+        new ResponseHeader(LocalKvClient.CLUSTER_ID, LocalKvClient.MEMBER_ID, r[1], LocalKvClient.TERM),
+        r[0], r[2] == 0 ? -1 : r[2]));
   }
 
   @Override

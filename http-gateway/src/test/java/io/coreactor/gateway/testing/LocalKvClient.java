@@ -148,6 +148,11 @@ public final class LocalKvClient implements KvClient {
     return w;
   }
 
+  /** etcd's HashKV of this store: hash, current revision, compacted revision. */
+  public CompletionStage<long[]> hashKv(long revision) {
+    return answer(() -> new long[] {store.hashKv(revision), store.revision(), store.compactRevision()});
+  }
+
   /** How many watches are running (a client that went away must leave none behind). */
   public int activeWatches() {
     return watches.size();
