@@ -1,7 +1,6 @@
 package io.coreactor.consensus.node;
 
 import io.coreactor.consensus.raft.RaftMessage;
-import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +8,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
@@ -18,14 +16,6 @@ import org.apache.pekko.actor.typed.receptionist.ServiceKey;
  * The RaftNodes of the other members of a group, found through the Pekko receptionist: each
  * node registers under its own key and subscribes to the keys of the members it knows. Who is
  * a member is Raft's business; this only knows where members can be reached right now.
- *
- * <p>A member whose peer URL is known (the initial cluster) is also addressed directly, by the
- * path this node has on that member's host and port, while the receptionist lists nothing for
- * it. The receptionist only lists members Pekko Cluster has admitted, and Pekko admits a
- * restarted member only after removing its old incarnation, which needs every other unreachable
- * member downed; Raft never downs anyone, so with one member dead a restarted one stayed out of
- * Raft's reach for good (found by the 5-node fault test). Artery delivers to any address,
- * member or not.
  */
 final class Peers {
 
@@ -35,25 +25,14 @@ final class Peers {
   private final ActorRef<Receptionist.Listing> listings;
   private final Map<Long, ServiceKey<RaftNode.Command>> subscribed = new HashMap<>();
   private final Map<Long, ActorRef<RaftNode.Command>> refs = new HashMap<>();
-  private final Map<Long, ActorRef<RaftNode.Command>> direct = new HashMap<>();
   private final FaultInjection faults;
 
-  Peers(ActorContext<RaftNode.Command> context, String group, long self, Map<Long, String> peerUrls,
-        ActorRef<Receptionist.Listing> listings) {
+  Peers(ActorContext<RaftNode.Command> context, String group, long self, ActorRef<Receptionist.Listing> listings) {
     this.context = context;
     this.group = group;
     this.self = self;
     this.listings = listings;
     this.faults = FaultInjection.get(context.getSystem());
-    ActorRefResolver resolver = ActorRefResolver.get(context.getSystem());
-    String path = context.getSelf().path().toStringWithoutAddress();
-    peerUrls.forEach((id, url) -> {
-      if (id != self) {
-        URI uri = URI.create(url);
-        direct.put(id, resolver.resolveActorRef(
-            "pekko://" + context.getSystem().name() + "@" + uri.getHost() + ":" + uri.getPort() + path));
-      }
-    });
   }
 
   /** The receptionist key of node {@code id} of {@code group}: {@code raft-<group>-<id>}. */
@@ -92,11 +71,7 @@ final class Peers {
 
   /** Where node {@code id} can be reached, if anywhere (nowhere while the fault switch cuts it off). */
   Optional<ActorRef<RaftNode.Command>> ref(long id) {
-    if (faults.blocks(id)) {
-      return Optional.empty();
-    }
-    ActorRef<RaftNode.Command> listed = refs.get(id);
-    return Optional.ofNullable(listed != null ? listed : direct.get(id));
+    return faults.blocks(id) ? Optional.empty() : Optional.ofNullable(refs.get(id));
   }
 
   /** False for a message from a peer the fault switch cuts off: it is dropped as if never received. */
