@@ -118,14 +118,16 @@ public final class FaultRun {
   }
 
   /**
-   * Starts a stopped or killed node again and waits until it is back within Raft's reach: its
+   * Starts a stopped or killed node again (unless it already runs) and waits until it is back within Raft's reach: its
    * own (serializable) revision reaches what the leader had when it came up, which it can only
    * get from the leader's AppendEntries. Until then the node counts for nothing in a quorum (its
    * Pekko Cluster join takes a few seconds), and a fault injected in that window would remove a
    * quorum rather than a leader: not what "a new leader within 3 election timeouts" is about.
    */
   public void startAndRejoin(ClusterNode n) {
-    cluster.start(n);
+    if (!n.isRunning()) {
+      cluster.start(n);
+    }
     long target = cluster.node(currentLeader().node()).client().revision(true);
     long deadline = System.nanoTime() + REJOIN_TIMEOUT.toNanos();
     long seen = -1;
