@@ -4,19 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
@@ -44,19 +40,20 @@ public final class LocalCluster implements AutoCloseable {
   private final List<ClusterNode> members = new ArrayList<>();
   private final Map<String, ClusterNode> all = new LinkedHashMap<>();
   private final Map<ClusterNode, String[]> launchArgs = new HashMap<>();   // initial cluster, state
-  private final Map<ClusterNode, Set<ClusterNode>> cuts = new HashMap<>();
+  private final Cuts cuts;
   private final List<String> faultLog = Collections.synchronizedList(new ArrayList<>());
   private final Thread shutdownHook = new Thread(this::onJvmExit, "multijvm-shutdown");
   private int nextSlot = 1;
   private boolean closed;
 
-  private LocalCluster(Builder b, PeerNetwork network, Path workDir) {
+  LocalCluster(LocalClusterBuilder b, PeerNetwork network, Path workDir) {
     this.name = b.name;
     this.workDir = workDir;
     this.tickInterval = b.tickInterval;
     this.electionTicks = b.electionTicks;
     this.token = "multijvm-" + ProcessHandle.current().pid() + "-" + CLUSTERS.getAndIncrement();
     this.network = network;
+    this.cuts = new Cuts(network);
     List<String> props = new ArrayList<>(network.systemProperties());
     props.add("-Dcoreactor.consensus.tick-interval=" + b.tickInterval.toMillis() + "ms");
     props.add("-Dcoreactor.consensus.election-ticks=" + b.electionTicks);
@@ -66,104 +63,11 @@ public final class LocalCluster implements AutoCloseable {
   }
 
   /** A builder with the defaults: 3 nodes, partition mode by privilege, 100 ms ticks, 10 election ticks. */
-  public static Builder builder() {
-    return new Builder();
+  public static LocalClusterBuilder builder() {
+    return new LocalClusterBuilder();
   }
 
-  /** How to build a {@link LocalCluster}. */
-  public static final class Builder {
-    private int nodes = 3;
-    private String name = "cluster";
-    private PartitionMode mode;
-    private Duration tickInterval = Duration.ofMillis(100);
-    private int electionTicks = 10;
-    private final Map<String, Object> config = new LinkedHashMap<>();
-    private List<String> jvmOptions = List.of("-Xms32m", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
-    private Path workDir;
-
-    private Builder() {
-    }
-
-    /** How many founding members (default 3). */
-    public Builder nodes(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("a cluster needs at least one node, got " + n);
-      }
-      this.nodes = n;
-      return this;
-    }
-
-    /** Names the work dir {@code target/multijvm/<name>-<time>/}. */
-    public Builder name(String testName) {
-      this.name = testName.replaceAll("[^A-Za-z0-9_.-]", "_");
-      return this;
-    }
-
-    /** Default: NETNS when root, else FAULT_SWITCH. */
-    public Builder partitionMode(PartitionMode mode) {
-      this.mode = mode;
-      return this;
-    }
-
-    /** The Raft tick (default 100 ms). */
-    public Builder tickInterval(Duration d) {
-      this.tickInterval = d;
-      return this;
-    }
-
-    /** Ticks without a leader before a follower campaigns (default 10; randomized up to 2x). */
-    public Builder electionTicks(int ticks) {
-      this.electionTicks = ticks;
-      return this;
-    }
-
-    /** A configuration override for every node, passed as {@code -Dpath=value}. */
-    public Builder config(String hoconPath, Object value) {
-      config.put(hoconPath, value);
-      return this;
-    }
-
-    /** The node JVMs' options (default {@code -Xms32m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1}). */
-    public Builder jvmOptions(String... opts) {
-      this.jvmOptions = List.of(opts);
-      return this;
-    }
-
-    /** Default {@code target/multijvm/<name>-<timestamp>} (the module's target under Maven). */
-    public Builder workDir(Path dir) {
-      this.workDir = dir;
-      return this;
-    }
-
-    /** Starts every node; returns once each answers {@code /health} and a leader exists. */
-    public LocalCluster start() {
-      PartitionMode resolved = mode != null ? mode : PartitionMode.auto();
-      if (resolved == PartitionMode.NETNS && !(Netns.isRoot() && Netns.ipAvailable())) {
-        throw new IllegalStateException("NETNS mode needs root and iproute2's ip (root: " + Netns.isRoot() + ")");
-      }
-      Path dir = workDir != null ? workDir : Path.of(System.getProperty("coreactor.multijvm.dir", "target/multijvm"))
-          .resolve(name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS")));
-      dir = dir.toAbsolutePath().normalize();
-      PeerNetwork network = resolved == PartitionMode.NETNS ? new Netns() : new FaultSwitchNetwork();
-      LocalCluster cluster;
-      try {
-        cluster = new LocalCluster(this, network, dir);
-      } catch (RuntimeException e) {
-        network.close();
-        throw e;
-      }
-      try {
-        cluster.startFounders(nodes);
-        return cluster;
-      } catch (RuntimeException | Error e) {
-        String tails = cluster.logTails(40);
-        cluster.close();
-        throw new IllegalStateException("cluster " + name + " did not start: " + e.getMessage() + "\n" + tails, e);
-      }
-    }
-  }
-
-  private void startFounders(int count) {
+  void startFounders(int count) {
     List<ClusterNode> founders = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       founders.add(newNode("n" + nextSlot));
@@ -285,7 +189,7 @@ public final class LocalCluster implements AutoCloseable {
     record("resume " + n.name());
     Commands.check("kill", "-CONT", Long.toString(n.pid()));
     n.paused(false);
-    reapplyCut(n, true);
+    cuts.reapply(n, true);
   }
 
   /** SIGTERM (the node shuts down in order), SIGKILL after 10 s. */
@@ -320,7 +224,7 @@ public final class LocalCluster implements AutoCloseable {
     record("start " + n.name());
     launch(n);
     NodeLauncher.awaitAnswer(n, false, START_TIMEOUT);
-    reapplyCut(n, false);
+    cuts.reapply(n, false);
   }
 
   /** stop + start. */
@@ -371,8 +275,8 @@ public final class LocalCluster implements AutoCloseable {
     MembersApi.remove(this::memberToAsk, n);
     synchronized (this) {
       members.remove(n);
-      cuts.remove(n);
     }
+    cuts.forget(n);
     stop(n);
   }
 
@@ -384,50 +288,15 @@ public final class LocalCluster implements AutoCloseable {
    */
   @SafeVarargs
   public final void partition(List<ClusterNode>... groups) {
-    Map<ClusterNode, Integer> groupOf = new HashMap<>();
-    for (int g = 0; g < groups.length; g++) {
-      for (ClusterNode n : groups[g]) {
-        groupOf.put(n, g);
-      }
-    }
-    List<ClusterNode> current = nodes();
     record("partition " + Arrays.stream(groups).map(g -> g.stream().map(ClusterNode::name).toList().toString())
         .collect(Collectors.joining(" | ")));
-    for (ClusterNode n : current) {
-      Set<ClusterNode> blocked = new HashSet<>();
-      for (ClusterNode other : current) {
-        Integer a = groupOf.get(n);
-        if (other != n && (a == null || !a.equals(groupOf.get(other)))) {
-          blocked.add(other);
-        }
-      }
-      setCut(n, blocked);
-    }
+    cuts.partition(nodes(), List.of(groups));
   }
 
   /** Every peer link back. */
   public void heal() {
     record("heal");
-    for (ClusterNode n : nodes()) {
-      setCut(n, Set.of());
-    }
-  }
-
-  private void setCut(ClusterNode n, Set<ClusterNode> blocked) {
-    synchronized (this) {
-      cuts.put(n, Set.copyOf(blocked));
-    }
-    network.apply(n, blocked);
-  }
-
-  private void reapplyCut(ClusterNode n, boolean evenIfEmpty) {
-    Set<ClusterNode> blocked;
-    synchronized (this) {
-      blocked = cuts.getOrDefault(n, Set.of());
-    }
-    if (evenIfEmpty || !blocked.isEmpty()) {
-      network.apply(n, blocked);
-    }
+    cuts.heal(nodes());
   }
 
   // ---- leaders
