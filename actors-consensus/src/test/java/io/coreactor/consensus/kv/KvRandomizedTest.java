@@ -114,16 +114,18 @@ class KvRandomizedTest {
     assertThat(b.hashKv(0)).isEqualTo(a.hashKv(0));
     assertThat(b.snapshot()).isEqualTo(a.snapshot());
     long low = Math.max(a.compactRevision() + 1, 1);
-    long rev = low + (long) rnd.nextInt((int) (a.revision() - low + 1));
-    assertThat(b.hashKv(rev)).isEqualTo(a.hashKv(rev));
-    RangeRequest r = RangeRequest.range(Bytes.ZERO, ALL).withRevision(rev);
-    assertThat(b.range(r)).isEqualTo(a.range(r));
+    if (low <= a.revision()) { // compacted at the current revision, no past revision is readable
+      long rev = low + (long) rnd.nextInt((int) (a.revision() - low + 1));
+      assertThat(b.hashKv(rev)).isEqualTo(a.hashKv(rev));
+      RangeRequest r = RangeRequest.range(Bytes.ZERO, ALL).withRevision(rev);
+      assertThat(b.range(r)).isEqualTo(a.range(r));
+      assertThat(b.eventsSince(Bytes.ZERO, ALL, rev, 1000))
+          .isEqualTo(a.eventsSince(Bytes.ZERO, ALL, rev, 1000));
+    }
     assertThat(b.leases()).isEqualTo(a.leases());
     for (long id : a.leases().leases()) {
       assertThat(b.lease(id)).isEqualTo(a.lease(id));
     }
-    assertThat(b.eventsSince(Bytes.ZERO, ALL, rev, 1000))
-        .isEqualTo(a.eventsSince(Bytes.ZERO, ALL, rev, 1000));
   }
 
   private void checkReadsMatchTheModel() {
