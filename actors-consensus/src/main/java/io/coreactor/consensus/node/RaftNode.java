@@ -16,6 +16,7 @@ import io.coreactor.consensus.storage.LevelDbRaftStorage;
 import io.coreactor.consensus.storage.RaftStorage;
 import io.coreactor.consensus.storage.StorageException;
 import java.time.Duration;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +37,8 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 /**
  * One member of a Raft group: owns a {@link RaftCore} and runs its Ready loop (persist on the
  * storage dispatcher, then send, then hand committed entries to the {@link Applier}, then
- * advance), one Ready in flight while new input keeps batching into the next (group commit).
+ * advance; a leader sends its appends before persisting, so that the followers write them
+ * while it does), one Ready in flight while new input keeps batching into the next (group commit).
  */
 public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
 
@@ -313,14 +315,16 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
             self.tell(new CommitSaveFailed(failure));
           }
         });
-        complete(ready);
+        complete(ready, ready.messages());
       } else if (ready.mustPersist()) {
         inFlight = ready;
+        // The leader's appends go out now and the followers write them while this node does.
+        peers.send(ready.sendableBeforePersist());
         // Not the Void future's null: in dead letters (stopped mid-write) it crashes their logging.
         getContext().pipeToSelf(storage.persist(ready).thenApply(v -> ready),
             (ok, failure) -> new Persisted(ready, failure));
       } else {
-        complete(ready);
+        complete(ready, ready.messages());
       }
     }
     return this;
@@ -334,12 +338,12 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
       throw new StorageException("node " + core.id() + ": persisting a Ready failed", AsyncStorage.unwrap(persisted.failure()));
     }
     inFlight = null;
-    complete(persisted.ready());
+    complete(persisted.ready(), persisted.ready().sendAfterPersist());
     return afterInput();
   }
 
-  /** The rest of a persisted Ready: install, send, apply, release reads, advance. */
-  private void complete(Ready ready) {
+  /** The rest of a persisted Ready: install, send what has not gone yet, apply, release reads, advance. */
+  private void complete(Ready ready, List<RaftMessage> unsent) {
     if (ready.softState() != null) {
       onSoftState(ready.softState());
     }
@@ -350,7 +354,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
       snapshotsInstalled++;
       pending.dropProposalsThrough(snapshot.index(), "outcome unknown: the entry was replaced by a snapshot");
     }
-    peers.send(ready.messages());
+    peers.send(unsent);
     if (!ready.committedEntries().isEmpty()) {
       applier.tell(new Applier.Apply(ready.committedEntries(), pending.takeProposals(ready.committedEntries())));
     }

@@ -278,7 +278,7 @@ public final class RaftCore {
     // be left waiting for the votes of members that were removed and are gone.
     boolean mustSync = termOrVoteChanged || snap != null || !entries.isEmpty()
         || committed.stream().anyMatch(e -> e.type() == Entry.Type.CONF_CHANGE);
-    return new Ready(softOut, hardOut, snap, entries, messages, committed, reads, mustSync);
+    return new Ready(softOut, hardOut, snap, entries, messages, committed, reads, mustSync, !termOrVoteChanged);
   }
 
   /** Acknowledges that a Ready from {@link #ready()} was fully persisted, sent and handed to the state machine. */

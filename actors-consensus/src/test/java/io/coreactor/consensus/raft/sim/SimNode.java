@@ -12,6 +12,7 @@ import io.coreactor.consensus.raft.Ready;
 import io.coreactor.consensus.raft.Role;
 import io.coreactor.consensus.raft.Snapshot;
 import io.coreactor.consensus.storage.MemoryRaftStorage;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -143,8 +144,13 @@ final class SimNode {
     observe();
   }
 
-  /** Takes the next Ready, if there is one and none is pending; it stays pending until {@link #completeReady}. */
-  boolean takeReady() {
+  /**
+   * Takes the next Ready, if there is one and none is pending; it stays pending until
+   * {@link #completeReady}. As the shell does, a Ready to be synced sends its replication
+   * messages at once ({@link Ready#sendableBeforePersist}): a crash before the write is
+   * done then loses entries the followers already have.
+   */
+  boolean takeReady(long now, SimNetwork network) {
     if (pending != null || !core.hasReady()) {
       return false;
     }
@@ -164,6 +170,9 @@ final class SimNode {
       checker.observeLeaderLog(id, core.term(), shadow);
     }
     pending = rd;
+    if (!sendBeforePersist && rd.mustSync()) {
+      send(rd.sendableBeforePersist(), now, network);
+    }
     return true;
   }
 
@@ -174,7 +183,7 @@ final class SimNode {
   void completeReady(long now, SimNetwork network, Listener listener, boolean crashAfterPersist) {
     Ready rd = pending;
     if (sendBeforePersist) {
-      send(rd, now, network);
+      send(rd.messages(), now, network);
       if (crashAfterPersist) {
         crash();
         return;
@@ -209,7 +218,7 @@ final class SimNode {
       listener.snapshotRestored(this, rd.snapshot().index());
     }
     if (!sendBeforePersist) {
-      send(rd, now, network);
+      send(rd.mustSync() ? rd.sendAfterPersist() : rd.messages(), now, network);
     }
     for (Entry e : rd.committedEntries()) {
       stateMachine.apply(id, e);
@@ -229,8 +238,8 @@ final class SimNode {
     checker.observeConf(id, core.confState(), core.appliedIndex(), core.commitIndex());
   }
 
-  private void send(Ready rd, long now, SimNetwork network) {
-    for (RaftMessage m : rd.messages()) {
+  private void send(List<RaftMessage> messages, long now, SimNetwork network) {
+    for (RaftMessage m : messages) {
       if (m.from() != id || m.to() == id || m.to() == RaftCore.NONE) {
         throw new SimulationFailure("Ready contract: node " + id + " sends " + m);
       }

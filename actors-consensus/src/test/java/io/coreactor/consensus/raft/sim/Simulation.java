@@ -127,7 +127,7 @@ final class Simulation {
 
   private void readyLoop(SimNode n) {
     for (int i = 0; i < 8 && n.up(); i++) {
-      if (!n.hasPendingReady() && !n.takeReady()) {
+      if (!n.hasPendingReady() && !n.takeReady(now, network)) {
         return;
       }
       if (faults && random.nextDouble() < p.deferReady()) {
