@@ -31,6 +31,11 @@ public enum KvError {
   LEASE_TTL_TOO_LARGE(Code.OUT_OF_RANGE, "etcdserver: too large lease TTL"),
   /** ErrTimeout: the request was not answered in time; a write's outcome is unknown. */
   TIMEOUT(Code.UNAVAILABLE, "etcdserver: request timed out"),
+  /**
+   * ErrTimeoutDueToLeaderFail: the leader a request went to was lost before it answered; the
+   * write's outcome is unknown.
+   */
+  TIMEOUT_LEADER_FAIL(Code.UNAVAILABLE, "etcdserver: request timed out, possibly due to previous leader failure"),
   /** ErrNoLeader: no leader is known, so nothing can be committed or read linearizably. */
   NO_LEADER(Code.UNAVAILABLE, "etcdserver: no leader"),
   /** ErrStopped: the server is shutting down. */

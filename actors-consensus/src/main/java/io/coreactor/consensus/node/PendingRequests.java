@@ -24,7 +24,9 @@ import org.apache.pekko.actor.typed.ActorRef;
  * The requests a RaftNode holds until Raft answers them: accepted proposals waiting to be
  * applied, requests parked until a leader is known, reads waiting for their read index and
  * for the state machine to reach it, leadership transfers. Each has a deadline after which
- * it is answered {@code Dropped("timeout")}, so no caller waits forever.
+ * it is answered {@code Dropped("timeout")}, so no caller waits forever. Requests forwarded
+ * to the leader are answered by the leader; the recent ones are remembered only so that they
+ * can be answered at once when that leader is lost (see {@link #leaderLost}).
  */
 final class PendingRequests {
 
@@ -40,6 +42,8 @@ final class PendingRequests {
 
   private record Transfer(long to, ActorRef<TransferReply> replyTo, long deadline) {}
 
+  private record Forward(long leader, ActorRef<ProposeReply> replyTo) {}
+
   private static final Dropped TIMEOUT = new Dropped("timeout");
 
   private final long timeoutNanos;
@@ -49,6 +53,9 @@ final class PendingRequests {
   private final Map<Long, ReadBatch> requestedReads = new HashMap<>();
   private final List<GrantedRead> grantedReads = new ArrayList<>();
   private final List<Transfer> transfers = new ArrayList<>();
+  /** Forwarded since the leader's last message, and in the interval before that. */
+  private List<Forward> recentForwards = new ArrayList<>();
+  private List<Forward> olderForwards = new ArrayList<>();
   private long nextReadContext;
 
   PendingRequests(Duration timeout, long firstReadContext) {
@@ -86,6 +93,37 @@ final class PendingRequests {
     Map<Long, Proposal> gone = proposals.headMap(index, true);
     gone.values().forEach(p -> p.replyTo().tell(new Dropped(reason)));
     gone.clear();
+  }
+
+  /** A request went to {@code leader}, which answers it. */
+  void forwarded(long leader, ActorRef<ProposeReply> replyTo) {
+    recentForwards.add(new Forward(leader, replyTo));
+  }
+
+  /**
+   * The leader sent a message: what was forwarded two of its messages ago has most likely
+   * been answered (it takes the leader a Ready), so it is forgotten.
+   */
+  void heardFromLeader() {
+    if (!olderForwards.isEmpty() || !recentForwards.isEmpty()) {
+      olderForwards = recentForwards;
+      recentForwards = new ArrayList<>();
+    }
+  }
+
+  /**
+   * This node no longer follows {@code oldLeader}: the requests recently forwarded to it get
+   * {@link RaftNode#LEADER_LOST} now instead of their timeout, since a dead leader never answers (one
+   * it did answer ignores the second reply). Etcd answers them "request timed out, possibly due
+   * to previous leader failure" too, and the client may retry at once.
+   */
+  void leaderLost(long oldLeader) {
+    Dropped lost = new Dropped(RaftNode.LEADER_LOST);
+    for (List<Forward> forwards : List.of(olderForwards, recentForwards)) {
+      forwards.stream().filter(f -> f.leader() == oldLeader).forEach(f -> f.replyTo().tell(lost));
+    }
+    olderForwards = new ArrayList<>();
+    recentForwards = new ArrayList<>();
   }
 
   void park(Forwarded request) {
@@ -204,5 +242,7 @@ final class PendingRequests {
     requestedReads.clear();
     grantedReads.clear();
     transfers.clear();
+    recentForwards.clear();
+    olderForwards.clear();
   }
 }

@@ -87,6 +87,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   /** From the Applier: the state machine's snapshot after applying {@code index}. */
   record SnapshotTaken(long index, byte[] data) implements Command {}
 
+  /** The reason of a {@link Dropped}: the request was forwarded to a leader this node lost before it answered. */
+  public static final String LEADER_LOST = "outcome unknown: the leader was lost";
+
   /** The answer to a {@link Propose} or {@link ChangeMembership}. */
   public sealed interface ProposeReply extends CborSerializable {}
 
@@ -126,6 +129,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private long applied;
   private boolean snapshotting;
   private long snapshotsInstalled;
+  private long lastLeader = RaftCore.NONE;
 
   /** A node on LevelDB storage in {@code settings.dataDir()}; see the next method. */
   public static Behavior<Command> create(NodeSettings settings, StateMachine stateMachine) {
@@ -202,6 +206,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
       return this;   // the fault switch cut this peer off (FaultInjection)
     }
     peers.track(inbound.message().from());   // a joining node learns where its leader is this way
+    if (inbound.message().from() == core.leader()) {
+      pending.heardFromLeader();
+    }
     core.step(inbound.message());
     return afterInput();
   }
@@ -238,6 +245,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
       request.replyTo().tell(new NotLeader(leader));
     } else if (leader != RaftCore.NONE && peers.ref(leader).isPresent()) {
       peers.ref(leader).get().tell(request);
+      pending.forwarded(leader, request.replyTo());
     } else {
       return false;
     }
@@ -365,6 +373,10 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
 
   private void onSoftState(SoftState soft) {
     getContext().getLog().info("node {}: {} in term {}, leader {}", core.id(), soft.role(), soft.term(), soft.leader());
+    if (lastLeader != RaftCore.NONE && soft.leader() != lastLeader) {
+      pending.leaderLost(lastLeader);
+    }
+    lastLeader = soft.leader();
     pending.leaderChanged(soft.leader());
   }
 

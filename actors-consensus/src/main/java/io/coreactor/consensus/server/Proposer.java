@@ -187,6 +187,9 @@ final class Proposer {
       return KvError.NO_LEADER.exception();
     }
     if (reply instanceof RaftNode.Dropped d) {
+      if (d.reason().equals(RaftNode.LEADER_LOST)) {
+        return KvError.TIMEOUT_LEADER_FAIL.exception();
+      }
       if (d.reason().contains("stopped") || d.reason().contains("restarting")) {
         return KvError.STOPPED.exception();
       }
