@@ -2,6 +2,7 @@ package io.coreactor.consensus.kv;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * etcd's v3 key-value store as a deterministic state machine for Raft: committed entries go in
@@ -71,6 +72,15 @@ public final class KvStateMachine {
   /** The whole state, including the applied index, in a deterministic binary form. */
   public byte[] snapshot() {
     return StoreSnapshot.encode(appliedIndex, store);
+  }
+
+  /**
+   * The same bytes as {@link #snapshot()} of the state as it is now, made later: this call
+   * only copies references (the caller keeps writers out meanwhile), and the supplier
+   * encodes on any thread while the store goes on changing.
+   */
+  public Supplier<byte[]> captureSnapshot() {
+    return StoreSnapshot.capture(appliedIndex, store)::encode;
   }
 
   /**

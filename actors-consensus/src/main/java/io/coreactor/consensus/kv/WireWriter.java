@@ -8,8 +8,17 @@ import java.util.Arrays;
  */
 final class WireWriter {
 
-  private byte[] buf = new byte[64];
+  private byte[] buf;
   private int size;
+
+  WireWriter() {
+    this(64);
+  }
+
+  /** A writer that holds {@code capacity} bytes before it grows (a snapshot knows its size roughly). */
+  WireWriter(int capacity) {
+    buf = new byte[Math.max(16, capacity)];
+  }
 
   void writeByte(int b) {
     ensure(1);

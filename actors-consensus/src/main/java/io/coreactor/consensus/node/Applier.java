@@ -4,6 +4,10 @@ import io.coreactor.consensus.raft.ConfChange;
 import io.coreactor.consensus.raft.Entry;
 import io.coreactor.consensus.raft.Snapshot;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -15,7 +19,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 /**
  * Applies a Raft group's committed entries to its {@link StateMachine}, off the
  * {@link RaftNode}'s critical path: answers each waiting proposer with the result, reports
- * the applied index back to the node, and takes snapshots when the node asks.
+ * the applied index back to the node, and takes snapshots when the node asks (captured
+ * between applies, encoded on the snapshot dispatcher).
  */
 final class Applier extends AbstractBehavior<Applier.Command> {
 
@@ -104,8 +109,19 @@ final class Applier extends AbstractBehavior<Applier.Command> {
     return this;
   }
 
+  /**
+   * Captures the state here, between two applies, and encodes it on the snapshot dispatcher:
+   * a store of 100k keys takes a few milliseconds to capture, but encoding its ~30 MB took
+   * 0.05 to 0.5 s (the first time, before the JIT compiled it), and applying, hence every
+   * write's answer, used to wait for that.
+   */
   private Behavior<Command> onTakeSnapshot() {
-    node.tell(new RaftNode.SnapshotTaken(applied, stateMachine.snapshot()));
+    long index = applied;
+    Supplier<byte[]> capture = stateMachine.captureSnapshot();
+    Executor encoder = getContext().getSystem().dispatchers()
+        .lookup(DispatcherSelector.fromConfig(NodeSettings.SNAPSHOT_DISPATCHER));
+    CompletableFuture.supplyAsync(capture, encoder).whenComplete((data, failure) -> node.tell(
+        failure == null ? new RaftNode.SnapshotTaken(index, data) : new RaftNode.SnapshotFailed(index, failure)));
     return this;
   }
 }

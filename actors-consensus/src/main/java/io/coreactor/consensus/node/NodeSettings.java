@@ -30,6 +30,9 @@ public record NodeSettings(long nodeId, String name, String group, Path dataDir,
   /** Config path of the dispatcher that runs storage writes. */
   public static final String STORAGE_DISPATCHER = "coreactor.consensus.storage-dispatcher";
 
+  /** Config path of the dispatcher that encodes state machine snapshots. */
+  public static final String SNAPSHOT_DISPATCHER = "coreactor.consensus.snapshot-dispatcher";
+
   /** Config path of the dispatcher that runs the state machine. */
   public static final String STATE_MACHINE_DISPATCHER = "coreactor.consensus.state-machine-dispatcher";
 

@@ -87,6 +87,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   /** From the Applier: the state machine's snapshot after applying {@code index}. */
   record SnapshotTaken(long index, byte[] data) implements Command {}
 
+  /** From the Applier: encoding the state machine's snapshot at {@code index} failed. */
+  record SnapshotFailed(long index, Throwable failure) implements Command {}
+
   /** The reason of a {@link Dropped}: the request was forwarded to a leader this node lost before it answered. */
   public static final String LEADER_LOST = "outcome unknown: the leader was lost";
 
@@ -157,7 +160,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
                    StateMachine stateMachine, RaftStorage storage, PersistentState state) {
     super(context);
     this.settings = settings;
-    this.storage = new AsyncStorage(storage, AsyncStorage.executor(context));
+    this.storage = new AsyncStorage(storage, AsyncStorage.executor(context), AsyncStorage.snapshotExecutor(context));
     SplittableRandom random = new SplittableRandom(settings.nodeId() * 0x9E3779B97F4A7C15L ^ System.nanoTime());
     this.core = new RaftCore(settings.raftConfig(), state, random.split());
     this.pending = new PendingRequests(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2));
@@ -192,6 +195,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
         .onMessage(Persisted.class, this::onPersisted)
         .onMessage(AppliedThrough.class, this::onAppliedThrough)
         .onMessage(SnapshotTaken.class, this::onSnapshotTaken)
+        .onMessage(SnapshotFailed.class, this::onSnapshotFailed)
         .onMessage(SnapshotSaved.class, this::onSnapshotSaved)
         .onMessage(CommitSaveFailed.class, this::onCommitSaveFailed)
         .onMessage(PeersChanged.class, this::onPeersChanged)
@@ -400,6 +404,12 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     getContext().pipeToSelf(storage.saveSnapshot(snapshot).thenApply(v -> snapshot),
         (ok, failure) -> new SnapshotSaved(snapshot.index(), failure));
     return this;
+  }
+
+  private Behavior<Command> onSnapshotFailed(SnapshotFailed failed) {
+    // As when applying throws: a deterministic bug in the state machine that a restart would only repeat.
+    throw new IllegalStateException("node " + core.id() + ": the state machine's snapshot at " + failed.index()
+        + " failed", failed.failure());
   }
 
   private Behavior<Command> onSnapshotSaved(SnapshotSaved saved) {

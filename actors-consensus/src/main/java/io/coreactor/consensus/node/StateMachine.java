@@ -2,6 +2,7 @@ package io.coreactor.consensus.node;
 
 import io.coreactor.consensus.raft.ConfChange;
 import io.coreactor.consensus.raft.Entry;
+import java.util.function.Supplier;
 
 /**
  * The replicated state a Raft group drives. It is called only from the group's
@@ -29,6 +30,17 @@ public interface StateMachine {
 
   /** The whole state after the last applied entry, as opaque bytes. */
   byte[] snapshot();
+
+  /**
+   * The state after the last applied entry, captured now and encoded by the supplier later,
+   * on another thread, while {@link #apply} goes on: the snapshot then does not hold up
+   * applying. The default captures by calling {@link #snapshot()} at once; a state machine
+   * with a large state should copy only what later applies would change.
+   */
+  default Supplier<byte[]> captureSnapshot() {
+    byte[] data = snapshot();
+    return () -> data;
+  }
 
   /** Replaces the whole state with a {@link #snapshot()}'s bytes; an empty array means the empty state. */
   void restore(byte[] data);

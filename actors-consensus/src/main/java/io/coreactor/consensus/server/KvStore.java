@@ -22,6 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,15 +194,26 @@ final class KvStore implements StateMachine {
   /** An envelope: magic, version, the registry's length and bytes, then the KV store's snapshot. */
   @Override
   public byte[] snapshot() {
+    return captureSnapshot().get();
+  }
+
+  /** Copies references under the read lock; the encoding runs on the caller's thread of choice. */
+  @Override
+  public Supplier<byte[]> captureSnapshot() {
+    byte[] registry;
+    Supplier<byte[]> kvCapture;
     lock.readLock().lock();
     try {
-      byte[] registry = members.encode();
-      byte[] store = kv.snapshot();
-      return ByteBuffer.allocate(9 + registry.length + store.length).putInt(SNAPSHOT_MAGIC).put(SNAPSHOT_VERSION)
-          .putInt(registry.length).put(registry).put(store).array();
+      registry = members.encode();
+      kvCapture = kv.captureSnapshot();
     } finally {
       lock.readLock().unlock();
     }
+    return () -> {
+      byte[] store = kvCapture.get();
+      return ByteBuffer.allocate(9 + registry.length + store.length).putInt(SNAPSHOT_MAGIC).put(SNAPSHOT_VERSION)
+          .putInt(registry.length).put(registry).put(store).array();
+    };
   }
 
   @Override

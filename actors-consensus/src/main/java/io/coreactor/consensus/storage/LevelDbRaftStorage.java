@@ -8,6 +8,7 @@ import io.coreactor.consensus.raft.Snapshot;
 import io.coreactor.consensus.raft.SnapshotMeta;
 import io.coreactor.consensus.storage.EntryCodec.SnapshotRef;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -160,10 +161,21 @@ public final class LevelDbRaftStorage implements RaftStorage {
     });
   }
 
+  /**
+   * Writes the snapshot file (durably, under its final name) without the lock: the LevelDB
+   * batch that refers to it comes in {@link #saveSnapshot}, which finds the file there. A file
+   * without a reference is an orphan, removed at the next open or snapshot.
+   */
+  @Override
+  public void stageSnapshot(Snapshot snapshot) {
+    snapshots.write(snapshot);
+  }
+
   @Override
   public synchronized void saveSnapshot(Snapshot snapshot) {
     LogState st = usable();
     if (!isNewer(st, snapshot)) {
+      deleteSupersededSnapshots();   // a staged file of this snapshot, if any
       return;
     }
     // A snapshot taken here covers applied, hence stored, entries; anything else is a bug upstream.
@@ -263,7 +275,9 @@ public final class LevelDbRaftStorage implements RaftStorage {
     try {
       LogState next = mutation.fill(batch);
       if (snapshot != null) {
-        snapshots.write(snapshot);
+        if (!Files.exists(snapshots.pathOf(snapshot.index(), snapshot.term()))) {
+          snapshots.write(snapshot);   // not staged (or a newer snapshot's save removed it)
+        }
         batch.put(StorageKeys.SNAPSHOT,
             EntryCodec.encodeSnapshotRef(new SnapshotRef(snapshot.index(), snapshot.term())));
       }

@@ -43,6 +43,15 @@ public interface RaftStorage extends LogStorage, HardStateStorage, Closeable {
    */
   void saveSnapshot(Snapshot snapshot);
 
+  /**
+   * May be called on another thread, concurrently with the other calls, before
+   * {@link #saveSnapshot} of the same snapshot: does the slow part of saving it (writing its
+   * data) there, so that the calls that persist Readies do not wait for it. Optional: a
+   * failure here only leaves the work to saveSnapshot. The default does nothing.
+   */
+  default void stageSnapshot(Snapshot snapshot) {
+  }
+
   /** What the node restarts from. */
   PersistentState load();
 

@@ -48,8 +48,11 @@ final class SnapshotFiles {
     return dir.resolve(String.format("%016x-%016x.snap", term, index));
   }
 
-  /** Writes the file durably: when this returns, a crash cannot lose or tear it. */
-  Path write(Snapshot snapshot) {
+  /**
+   * Writes the file durably: when this returns, a crash cannot lose or tear it. Writes and
+   * deletions take turns (a snapshot may be staged on another thread than the storage's).
+   */
+  synchronized Path write(Snapshot snapshot) {
     Path target = pathOf(snapshot.index(), snapshot.term());
     Path tmp = target.resolveSibling(target.getFileName() + TMP_SUFFIX);
     try {
@@ -110,7 +113,7 @@ final class SnapshotFiles {
   }
 
   /** Deletes every snapshot and temporary file except {@code keep} (which may be null). */
-  void deleteAllExcept(Path keep) {
+  synchronized void deleteAllExcept(Path keep) {
     List<Path> doomed = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
       for (Path p : files) {

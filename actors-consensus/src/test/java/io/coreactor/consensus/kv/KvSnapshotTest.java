@@ -55,6 +55,21 @@ class KvSnapshotTest {
   }
 
   @Test
+  void aCapturedSnapshotIsTheStateAtTheCaptureWhateverIsAppliedBeforeItIsEncoded() {
+    Kv kv = busyStore();
+    byte[] atCapture = kv.sm.snapshot();
+    java.util.function.Supplier<byte[]> capture = kv.sm.captureSnapshot();
+    // Everything that changes the store after the capture: writes, deletes, leases, a compaction.
+    kv.put("a", "3");
+    kv.delete("c");
+    kv.grant(9, 50);
+    kv.compact(kv.sm.revision());
+    kv.put("f", "1", 9);
+    assertThat(capture.get()).isEqualTo(atCapture);
+    assertThat(kv.sm.snapshot()).isNotEqualTo(atCapture);
+  }
+
+  @Test
   void aRestoredStoreKeepsAgreeingAsEntriesArrive() {
     Kv kv = busyStore();
     Kv copy = new Kv(restored(kv.sm));

@@ -140,6 +140,40 @@ class LevelDbRaftStorageTest {
   }
 
   @Test
+  void aStagedSnapshotIsNotInForceUntilSavedAndThenSurvivesReopen() throws IOException {
+    storage = bootstrapped();
+    storage.append(entries(1, 30, 1));
+    Snapshot snap = new Snapshot(new SnapshotMeta(25, 1, CONF), bytes("state at 25"));
+    storage.stageSnapshot(snap);
+    assertThat(storage.firstIndex()).as("staging only writes the file").isEqualTo(1);
+    assertThat(snapFiles()).hasSize(2);
+
+    storage.saveSnapshot(snap);
+    reopen(dir);
+    assertThat(storage.snapshot()).isEqualTo(snap);
+    assertThat(storage.firstIndex()).isEqualTo(26);
+    assertThat(snapFiles()).containsExactly(String.format("%016x-%016x.snap", 1, 25));
+  }
+
+  @Test
+  void aStagedSnapshotThatIsNoLongerNewerIsRemovedAndOneStagedButNeverSavedGoesAtOpen() throws IOException {
+    storage = bootstrapped();
+    storage.append(entries(1, 30, 1));
+    Snapshot older = new Snapshot(new SnapshotMeta(10, 1, CONF), bytes("state at 10"));
+    Snapshot newer = new Snapshot(new SnapshotMeta(20, 1, CONF), bytes("state at 20"));
+    storage.stageSnapshot(older);
+    storage.saveSnapshot(newer);   // say, one installed from the leader got there first
+    storage.saveSnapshot(older);
+    assertThat(storage.snapshot()).isEqualTo(newer);
+    assertThat(snapFiles()).containsExactly(String.format("%016x-%016x.snap", 1, 20));
+
+    storage.stageSnapshot(new Snapshot(new SnapshotMeta(25, 1, CONF), bytes("state at 25")));
+    reopen(dir);   // the process died before the batch referring to it
+    assertThat(storage.snapshot()).isEqualTo(newer);
+    assertThat(snapFiles()).containsExactly(String.format("%016x-%016x.snap", 1, 20));
+  }
+
+  @Test
   void anInstalledSnapshotBeyondTheLogReplacesIt() {
     storage = bootstrapped();
     storage.append(entries(1, 10, 1));
