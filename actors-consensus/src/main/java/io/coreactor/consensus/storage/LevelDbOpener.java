@@ -17,6 +17,7 @@ import java.util.stream.Stream;
 import org.iq80.leveldb.DB;
 import org.iq80.leveldb.DBException;
 import org.iq80.leveldb.DBIterator;
+import org.iq80.leveldb.WriteBatch;
 import org.iq80.leveldb.Options;
 import org.iq80.leveldb.ReadOptions;
 import org.iq80.leveldb.WriteOptions;
@@ -58,7 +59,9 @@ final class LevelDbOpener {
     DB db = openDb(fresh);
     try {
       checkIdentity(db, nodeId);
-      LogState state = recover(db);
+      long[] oldestStored = new long[1];
+      LogState state = recover(db, oldestStored);
+      deleteCovered(db, oldestStored[0], state.firstIndex());
       Files.createDirectories(snapshots.dir());
       // Only now that the store is proven whole may files it does not reference go.
       snapshots.deleteAllExcept(state.snapshotStored()
@@ -190,8 +193,13 @@ final class LevelDbOpener {
     }
   }
 
-  /** Reads the hard state and snapshot, then walks the whole log checking it is one piece. */
-  private LogState recover(DB db) throws IOException {
+  /**
+   * Reads the hard state and snapshot, then walks the whole log checking it is one piece.
+   * Entries the snapshot covers are skipped: a compaction deletes them a chunk per later
+   * write, so a crash can leave some (see {@link LogWrites#dropCoveredBy}). The first stored
+   * index goes to {@code oldestStored[0]}.
+   */
+  private LogState recover(DB db, long[] oldestStored) throws IOException {
     byte[] hsValue = db.get(StorageKeys.HARD_STATE, VERIFY);
     HardState hs = hsValue == null ? HardState.EMPTY : EntryCodec.decodeHardState(hsValue);
     byte[] refValue = db.get(StorageKeys.SNAPSHOT, VERIFY);
@@ -203,6 +211,12 @@ final class LevelDbOpener {
     }
     try (DBIterator it = db.iterator(VERIFY)) {
       it.seek(StorageKeys.FIRST_ENTRY);
+      oldestStored[0] = state.firstIndex();
+      if (it.hasNext() && StorageKeys.isEntry(it.peekNext().getKey())
+          && StorageKeys.indexOf(it.peekNext().getKey()) < state.firstIndex()) {
+        oldestStored[0] = StorageKeys.indexOf(it.peekNext().getKey());
+        it.seek(StorageKeys.entry(state.firstIndex()));
+      }
       long expected = state.firstIndex();
       long lastTerm = state.lastTerm();
       while (it.hasNext()) {
@@ -228,6 +242,29 @@ final class LevelDbOpener {
         expected++;
       }
       return state.withLog(expected - 1, lastTerm);
+    }
+  }
+
+  /** Deletes the stored entries in [from, firstIndex), which the snapshot covers. */
+  private static void deleteCovered(DB db, long from, long firstIndex) throws IOException {
+    if (from >= firstIndex) {
+      return;
+    }
+    try (DBIterator it = db.iterator(VERIFY)) {
+      it.seek(StorageKeys.entry(from));
+      WriteBatch batch = db.createWriteBatch();
+      int n = 0;
+      while (it.hasNext() && StorageKeys.isEntry(it.peekNext().getKey())
+          && StorageKeys.indexOf(it.peekNext().getKey()) < firstIndex) {
+        batch.delete(it.next().getKey());
+        if (++n % 10_000 == 0) {
+          db.write(batch);
+          batch.close();
+          batch = db.createWriteBatch();
+        }
+      }
+      db.write(batch);
+      batch.close();
     }
   }
 

@@ -10,6 +10,7 @@ import io.coreactor.consensus.storage.EntryCodec.SnapshotRef;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,11 +32,15 @@ public final class LevelDbRaftStorage implements RaftStorage {
 
   private static final WriteOptions SYNC = new WriteOptions().sync(true);
   private static final WriteOptions NO_SYNC = new WriteOptions().sync(false);
+  /** Entries below the snapshot deleted per write (see {@link LogWrites#dropCoveredBy}). */
+  private static final int COVERED_DELETES_PER_WRITE = 2000;
 
   private final Path dataDir;
   private final DB db;
   private final SnapshotFiles snapshots;
   private LogState state;
+  /** Ranges [from, through] of entries still stored though a snapshot covers them, oldest first. */
+  private final ArrayDeque<long[]> covered = new ArrayDeque<>();
   private boolean closed;
   private StorageException failure;
 
@@ -54,6 +59,11 @@ public final class LevelDbRaftStorage implements RaftStorage {
   public static LevelDbRaftStorage open(Path dataDir, long nodeId) {
     LevelDbJni.warmUp();
     return new LevelDbRaftStorage(LevelDbOpener.open(dataDir, nodeId));
+  }
+
+  /** How many entries a snapshot covers are still stored, waiting for their deletion. */
+  synchronized long coveredStillStored() {
+    return covered.stream().mapToLong(r -> r[1] - r[0] + 1).sum();
   }
 
   /** The directory this store lives in. */
@@ -274,6 +284,11 @@ public final class LevelDbRaftStorage implements RaftStorage {
     WriteBatch batch = db.createWriteBatch();
     try {
       LogState next = mutation.fill(batch);
+      long newlyCovered = Math.min(next.snapshot().index(), before.lastIndex());
+      if (next.snapshot().index() > before.snapshot().index() && newlyCovered >= before.firstIndex()) {
+        covered.addLast(new long[] {before.firstIndex(), newlyCovered});
+      }
+      long[] deleting = deleteCovered(batch);
       if (snapshot != null) {
         if (!Files.exists(snapshots.pathOf(snapshot.index(), snapshot.term()))) {
           snapshots.write(snapshot);   // not staged (or a newer snapshot's save removed it)
@@ -289,6 +304,12 @@ public final class LevelDbRaftStorage implements RaftStorage {
         throw failure;
       }
       state = next;
+      if (deleting != null) {
+        deleting[0] += COVERED_DELETES_PER_WRITE;
+        if (deleting[0] > deleting[1]) {
+          covered.removeFirst();
+        }
+      }
     } finally {
       try {
         batch.close();
@@ -299,6 +320,15 @@ public final class LevelDbRaftStorage implements RaftStorage {
     if (snapshot != null && before.snapshotStored()) {
       deleteSupersededSnapshots();
     }
+  }
+
+  /** Adds the next chunk of covered entries to the batch; returns their range, advanced once the batch is written. */
+  private long[] deleteCovered(WriteBatch batch) {
+    long[] range = covered.peekFirst();
+    if (range != null) {
+      LogWrites.delete(batch, range[0], Math.min(range[1], range[0] + COVERED_DELETES_PER_WRITE - 1));
+    }
+    return range;
   }
 
   private void deleteSupersededSnapshots() {

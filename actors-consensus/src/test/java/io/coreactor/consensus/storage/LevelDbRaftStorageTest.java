@@ -140,6 +140,28 @@ class LevelDbRaftStorageTest {
   }
 
   @Test
+  void entriesASnapshotCoversAreDeletedAChunkPerLaterWriteAndARestartInBetweenCleansUp() {
+    storage = bootstrapped();
+    for (long i = 1; i <= 5000; i += 500) {
+      storage.append(entries(i, i + 499, 1));
+    }
+    storage.saveSnapshot(new Snapshot(new SnapshotMeta(4500, 1, CONF), bytes("state at 4500")));
+    assertThat(storage.firstIndex()).isEqualTo(4501);
+    assertThat(storage.coveredStillStored()).as("the snapshot's own write deletes one chunk").isEqualTo(2500);
+    storage.saveHardState(new HardState(1, 0, 4600));
+    assertThat(storage.coveredStillStored()).isEqualTo(500);
+
+    reopen(dir);   // the rest goes at open
+    assertThat(storage.coveredStillStored()).isZero();
+    assertThat(storage.load().entries()).isEqualTo(entries(4501, 5000, 1));
+    storage.append(entries(5001, 5001, 1));
+    storage.saveSnapshot(new Snapshot(new SnapshotMeta(5001, 1, CONF), bytes("state at 5001")));
+    reopen(dir);
+    assertThat(storage.firstIndex()).isEqualTo(5002);
+    assertThat(storage.lastIndex()).isEqualTo(5001);
+  }
+
+  @Test
   void aStagedSnapshotIsNotInForceUntilSavedAndThenSurvivesReopen() throws IOException {
     storage = bootstrapped();
     storage.append(entries(1, 30, 1));
