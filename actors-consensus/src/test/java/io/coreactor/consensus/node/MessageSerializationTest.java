@@ -41,8 +41,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Every message that crosses JVMs goes through jackson-cbor and comes back equal. */
+/**
+ * Every message that crosses JVMs goes through its configured serializer (RaftWireSerializer
+ * for the hot ones, jackson-cbor for the rest) and comes back equal.
+ */
 class MessageSerializationTest {
+
+  /** The classes reference.conf binds to RaftWireSerializer. */
+  static final Set<Class<?>> ON_RAFT_WIRE = Set.of(RaftNode.Inbound.class, RaftNode.Forwarded.class,
+      RaftNode.Applied.class, RaftNode.NotLeader.class, RaftNode.Dropped.class, RaftNode.ReadReady.class,
+      RaftNode.LeadershipTransferred.class);
 
   /** A state machine result of the application's own type. */
   record Appended(long size, String hash) implements CborSerializable {}
@@ -117,7 +125,8 @@ class MessageSerializationTest {
 
   private static void assertRoundTrip(Object message) {
     Serializer serializer = serialization.findSerializerFor(message);
-    assertThat(serializer.getClass().getSimpleName()).as("serializer of %s", message).isEqualTo("JacksonCborSerializer");
+    assertThat(serializer.getClass().getSimpleName()).as("serializer of %s", message)
+        .isEqualTo(ON_RAFT_WIRE.contains(message.getClass()) ? "RaftWireSerializer" : "JacksonCborSerializer");
     byte[] bytes = serialization.serialize(message).get();
     Object back = serialization.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message))
         .get();
@@ -125,7 +134,7 @@ class MessageSerializationTest {
   }
 
   /** Record equality that compares byte arrays by content (records compare them by identity). */
-  private static boolean deepEquals(Object a, Object b) {
+  static boolean deepEquals(Object a, Object b) {
     if (a instanceof byte[] x && b instanceof byte[] y) {
       return Arrays.equals(x, y);
     }
