@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Three RaftNodes in three ActorSystems on loopback: election, replication, forwarding,
  * leader failover, catch-up of a restarted node from its log and through InstallSnapshot,
- * a new member added by a membership change.
+ * a restarted node back in a quorum while another is down, a new member added by a membership
+ * change.
  */
 class RaftClusterTest {
 
@@ -72,6 +73,35 @@ class RaftClusterTest {
       expected.add("after-restart");
       assertThat(cluster.propose(leader, "after-restart")).isInstanceOf(Applied.class);
       cluster.awaitConverged(WAIT, expected);
+    }
+  }
+
+  /**
+   * Pekko Cluster re-admits a restarted node only once its old incarnation is removed, which the
+   * stopped node (unreachable, never downed) blocks; the receptionist never lists it again, so
+   * Raft must reach it by its address.
+   */
+  @Test
+  void aRestartedNodeMakesAQuorumWithTheLeaderWhileAnotherStaysStopped() {
+    try (TestCluster cluster = new TestCluster(3, dataRoot, "", storage())) {
+      cluster.startAll();
+      long leader = cluster.awaitLeader(WAIT);
+      List<String> expected = new ArrayList<>(List.of("a"));
+      assertThat(cluster.propose(leader, "a")).isInstanceOf(Applied.class);
+      cluster.awaitConverged(WAIT, expected);
+
+      cluster.stop(cluster.other(leader));
+      expected.add("b");
+      assertThat(cluster.propose(leader, "b")).isInstanceOf(Applied.class);
+      long restarted = cluster.other(leader);
+      cluster.stop(restarted);
+      cluster.start(restarted);
+
+      long next = cluster.awaitLeader(WAIT);
+      expected.add("c");
+      assertThat(cluster.propose(next, "c")).isInstanceOf(Applied.class);
+      cluster.awaitConverged(WAIT, expected);
+      assertThat(cluster.running()).hasSize(2);
     }
   }
 
