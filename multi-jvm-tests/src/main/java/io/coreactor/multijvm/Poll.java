@@ -4,15 +4,15 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Polling with a deadline: the kit waits for conditions, never for fixed times. */
-final class Poll {
+public final class Poll {
 
-  static final Duration INTERVAL = Duration.ofMillis(50);
+  public static final Duration INTERVAL = Duration.ofMillis(50);
 
   private Poll() {
   }
 
   /** Waits until {@code condition} holds; false when {@code timeout} passed first. */
-  static boolean until(Duration timeout, BooleanSupplier condition) {
+  public static boolean until(Duration timeout, BooleanSupplier condition) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (condition.getAsBoolean()) {
@@ -26,7 +26,7 @@ final class Poll {
   }
 
   /** One poll interval. */
-  static void nap() {
+  public static void nap() {
     try {
       Thread.sleep(INTERVAL.toMillis());
     } catch (InterruptedException e) {

@@ -166,7 +166,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     this.pending = new PendingRequests(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2));
     this.applied = state.snapshot().index();
     this.readRetry = settings.tickInterval().multipliedBy(settings.electionTicks());
-    this.peers = new Peers(context, settings.group(), settings.nodeId(),
+    this.peers = new Peers(context, settings.group(), settings.nodeId(), settings.initialCluster(),
         context.messageAdapter(Receptionist.Listing.class, PeersChanged::new));
     peers.register();
     settings.initialCluster().keySet().forEach(peers::track);

@@ -84,7 +84,8 @@ public final class KvServer extends AbstractBehavior<KvServer.Command> {
       server = system.systemActorOf(behavior, node.group(), Props.empty());
     } catch (InvalidActorNameException e) {
       // A member stopped a moment ago may still hold the name; peers find members through the
-      // receptionist, never by path, so any name will do.
+      // receptionist, so any name will do (only Peers' fallback, by address and path for
+      // members the receptionist does not list, misses a member under another name).
       server = system.systemActorOf(behavior, node.group() + "-" + UUID.randomUUID(), Props.empty());
     }
     return new KvNode(system, server, new Proposer(system, store, member, parts, executor));

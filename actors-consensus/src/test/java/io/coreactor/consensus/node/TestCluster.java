@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -30,7 +31,8 @@ import org.apache.pekko.actor.typed.ActorRef;
  * Cluster member on a free loopback port, Artery TCP) with its own data directory and
  * {@link ListStateMachine}; ids are derived from the peer URLs, as in production.
  * Stopping a node terminates its ActorSystem without leaving the cluster, like a crash;
- * starting it again reuses its port and data directory.
+ * starting it again reuses its port and data directory. The fault switch
+ * ({@link FaultInjection}) is on in every node, and off until {@link #cutOff} is used.
  */
 final class TestCluster implements AutoCloseable {
 
@@ -103,6 +105,7 @@ final class TestCluster implements AutoCloseable {
           heartbeat-ticks = 1
           request-timeout = 5s
           initial-cluster-state = %s
+          fault-injection.enabled = true
         }
         pekko {
           loglevel = WARNING
@@ -162,6 +165,21 @@ final class TestCluster implements AutoCloseable {
   void stop(long id) {
     Node node = nodes.remove(id);
     node.kit().shutdownTestKit();
+  }
+
+  /**
+   * Cuts node {@code id} off: every other running node drops the Raft messages it would send
+   * to it (and those from it) at the sender. A stop alone loses nothing in flight: Artery keeps
+   * what was sent to a stopped node's address and delivers it once a node listens there again.
+   */
+  void cutOff(long id) {
+    nodes.values().stream().filter(n -> n.id() != id)
+        .forEach(n -> FaultInjection.get(n.kit().system()).drop(Set.of(id)));
+  }
+
+  /** Lifts every {@link #cutOff}. */
+  void heal() {
+    nodes.values().forEach(n -> FaultInjection.get(n.kit().system()).drop(Set.of()));
   }
 
   Node node(long id) {

@@ -120,8 +120,8 @@ public final class FaultRun {
   /**
    * Starts a stopped or killed node again (unless it already runs) and waits until it is back within Raft's reach: its
    * own (serializable) revision reaches what the leader had when it came up, which it can only
-   * get from the leader's AppendEntries. Until then the node counts for nothing in a quorum (its
-   * Pekko Cluster join takes a few seconds), and a fault injected in that window would remove a
+   * get from the leader's AppendEntries. Until then the node counts for nothing in a quorum (JVM
+   * start, recovery, the first round trips), and a fault injected in that window would remove a
    * quorum rather than a leader: not what "a new leader within 3 election timeouts" is about.
    */
   public void startAndRejoin(ClusterNode n) {
