@@ -80,7 +80,13 @@ public final class KvStateMachine {
    * encodes on any thread while the store goes on changing.
    */
   public Supplier<byte[]> captureSnapshot() {
-    return StoreSnapshot.capture(appliedIndex, store)::encode;
+    return captureSnapshot(new byte[0]);
+  }
+
+  /** Like {@link #captureSnapshot()}, the bytes preceded by {@code prefix} (an envelope's header, say). */
+  public Supplier<byte[]> captureSnapshot(byte[] prefix) {
+    StoreSnapshot.Capture capture = StoreSnapshot.capture(appliedIndex, store);
+    return () -> capture.encode(prefix);
   }
 
   /**

@@ -52,11 +52,17 @@ final class StoreSnapshot {
 
     /** The snapshot bytes, on any thread. */
     byte[] encode() {
-      long estimate = 64 + 24L * leases.size();
+      return encode(new byte[0]);
+    }
+
+    /** {@code prefix}, then the snapshot bytes: an envelope around the snapshot without a second copy of it. */
+    byte[] encode(byte[] prefix) {
+      long estimate = prefix.length + 64 + 24L * leases.size();
       for (KeyValue kv : versions) {
         estimate += 64 + kv.key().size() + kv.value().size();
       }
       WireWriter w = new WireWriter((int) Math.min(estimate, Integer.MAX_VALUE - 16));
+      w.writeRaw(prefix);
       w.writeFixedInt(MAGIC);
       w.writeByte(VERSION);
       w.writeLong(appliedIndex);
@@ -74,7 +80,7 @@ final class StoreSnapshot {
         w.writeLong(l[1]);
       }
       CRC32C crc = new CRC32C();
-      crc.update(w.buffer(), 0, w.size());
+      crc.update(w.buffer(), prefix.length, w.size() - prefix.length);
       w.writeFixedInt((int) crc.getValue());
       return w.toByteArray();
     }

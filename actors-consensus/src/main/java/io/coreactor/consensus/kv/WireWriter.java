@@ -25,6 +25,13 @@ final class WireWriter {
     buf[size++] = (byte) b;
   }
 
+  /** Appends bytes as they are, without a length. */
+  void writeRaw(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buf, size, bytes.length);
+    size += bytes.length;
+  }
+
   void writeBool(boolean b) {
     writeByte(b ? 1 : 0);
   }

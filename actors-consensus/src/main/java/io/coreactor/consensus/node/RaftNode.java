@@ -133,6 +133,12 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private boolean snapshotting;
   private long snapshotsInstalled;
   private long lastLeader = RaftCore.NONE;
+  /**
+   * snapshot-count plus up to an eighth more, by node id: members applying the same entries
+   * would otherwise all take their snapshot at the same index, at the same moment, and on a
+   * shared machine their encoding and writing would pile up on every request at once.
+   */
+  private final long snapshotThreshold;
 
   /** A node on LevelDB storage in {@code settings.dataDir()}; see the next method. */
   public static Behavior<Command> create(NodeSettings settings, StateMachine stateMachine) {
@@ -166,6 +172,8 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     this.pending = new PendingRequests(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2));
     this.applied = state.snapshot().index();
     this.readRetry = settings.tickInterval().multipliedBy(settings.electionTicks());
+    this.snapshotThreshold = settings.snapshotCount()
+        + Math.floorMod(settings.nodeId(), Math.max(1, settings.snapshotCount() / 8));
     this.peers = new Peers(context, settings.group(), settings.nodeId(), settings.initialCluster(),
         context.messageAdapter(Receptionist.Listing.class, PeersChanged::new));
     peers.register();
@@ -387,7 +395,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private Behavior<Command> onAppliedThrough(AppliedThrough progress) {
     applied = progress.index();
     pending.releaseReads(applied);
-    if (!snapshotting && applied - core.snapshot().index() >= settings.snapshotCount()) {
+    if (!snapshotting && applied - core.snapshot().index() >= snapshotThreshold) {
       snapshotting = true;
       applier.tell(Applier.TakeSnapshot.INSTANCE);
     }

@@ -200,20 +200,15 @@ final class KvStore implements StateMachine {
   /** Copies references under the read lock; the encoding runs on the caller's thread of choice. */
   @Override
   public Supplier<byte[]> captureSnapshot() {
-    byte[] registry;
-    Supplier<byte[]> kvCapture;
     lock.readLock().lock();
     try {
-      registry = members.encode();
-      kvCapture = kv.captureSnapshot();
+      byte[] registry = members.encode();
+      byte[] header = ByteBuffer.allocate(9 + registry.length).putInt(SNAPSHOT_MAGIC).put(SNAPSHOT_VERSION)
+          .putInt(registry.length).put(registry).array();
+      return kv.captureSnapshot(header);
     } finally {
       lock.readLock().unlock();
     }
-    return () -> {
-      byte[] store = kvCapture.get();
-      return ByteBuffer.allocate(9 + registry.length + store.length).putInt(SNAPSHOT_MAGIC).put(SNAPSHOT_VERSION)
-          .putInt(registry.length).put(registry).put(store).array();
-    };
   }
 
   @Override
