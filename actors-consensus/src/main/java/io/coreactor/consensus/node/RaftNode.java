@@ -134,7 +134,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private long snapshotsInstalled;
   private long lastLeader = RaftCore.NONE;
   /**
-   * snapshot-count plus up to an eighth more, by node id: members applying the same entries
+   * snapshot-count plus up to an eighth more, by rank: members applying the same entries
    * would otherwise all take their snapshot at the same index, at the same moment, and on a
    * shared machine their encoding and writing would pile up on every request at once.
    */
@@ -172,8 +172,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     this.pending = new PendingRequests(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2));
     this.applied = state.snapshot().index();
     this.readRetry = settings.tickInterval().multipliedBy(settings.electionTicks());
-    this.snapshotThreshold = settings.snapshotCount()
-        + Math.floorMod(settings.nodeId(), Math.max(1, settings.snapshotCount() / 8));
+    this.snapshotThreshold = settings.snapshotCount() + snapshotOffset(settings);
     this.peers = new Peers(context, settings.group(), settings.nodeId(), settings.initialCluster(),
         context.messageAdapter(Receptionist.Listing.class, PeersChanged::new));
     peers.register();
@@ -187,6 +186,19 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     timers.startTimerAtFixedRate(Tick.INSTANCE, Tick.INSTANCE, settings.tickInterval());
     context.getLog().info("node {} of group {} recovered: term {}, commit {}, last index {}, snapshot {}, {}",
         core.id(), settings.group(), core.term(), core.commitIndex(), core.lastIndex(), core.snapshot().index(), core.confState());
+  }
+
+  /** This member's share of the stagger: by its rank among the founding members, else by its id. */
+  private static long snapshotOffset(NodeSettings settings) {
+    long spread = settings.snapshotCount() / 8;
+    List<Long> founders = settings.initialCluster().keySet().stream().sorted().toList();
+    int rank = founders.indexOf(settings.nodeId());
+    if (spread == 0) {
+      return 0;
+    }
+    return rank >= 0 && founders.size() > 1
+        ? spread * rank / (founders.size() - 1)
+        : Math.floorMod(settings.nodeId(), spread);
   }
 
   @Override
