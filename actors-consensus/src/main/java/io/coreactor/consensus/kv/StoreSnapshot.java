@@ -57,11 +57,22 @@ final class StoreSnapshot {
 
     /** {@code prefix}, then the snapshot bytes: an envelope around the snapshot without a second copy of it. */
     byte[] encode(byte[] prefix) {
-      long estimate = prefix.length + 64 + 24L * leases.size();
-      for (KeyValue kv : versions) {
-        estimate += 64 + kv.key().size() + kv.value().size();
+      // Sized exactly, so the buffer is the result: a snapshot is tens of MB, and a second
+      // copy of it is what ran a node out of heap first.
+      long size = prefix.length + 4 + 1 + WireWriter.sizeOfLong(appliedIndex) + WireWriter.sizeOfLong(currentRevision)
+          + WireWriter.sizeOfLong(compactRevision) + WireWriter.sizeOfUnsigned(revisions.length)
+          + WireWriter.sizeOfUnsigned(leases.size()) + 4;
+      for (int i = 0; i < revisions.length; i++) {
+        size += WireWriter.sizeOfLong(revisions[i].main()) + WireWriter.sizeOfLong(revisions[i].sub())
+            + WireWriter.sizeOfKeyValue(versions[i]);
       }
-      WireWriter w = new WireWriter((int) Math.min(estimate, Integer.MAX_VALUE - 16));
+      for (long[] l : leases) {
+        size += WireWriter.sizeOfLong(l[0]) + WireWriter.sizeOfLong(l[1]);
+      }
+      if (size > Integer.MAX_VALUE - 16) {
+        throw new IllegalStateException("the store is too large for one snapshot: " + size + " bytes");
+      }
+      WireWriter w = new WireWriter((int) size);
       w.writeRaw(prefix);
       w.writeFixedInt(MAGIC);
       w.writeByte(VERSION);

@@ -87,8 +87,32 @@ final class WireWriter {
     size = 0;
   }
 
+  /** The bytes written; the buffer itself when it was sized exactly (no copy). */
   byte[] toByteArray() {
-    return Arrays.copyOf(buf, size);
+    return size == buf.length ? buf : Arrays.copyOf(buf, size);
+  }
+
+  /** How many bytes {@link #writeUnsigned} takes for {@code v}. */
+  static int sizeOfUnsigned(long v) {
+    int n = 1;
+    while ((v & ~0x7FL) != 0) {
+      v >>>= 7;
+      n++;
+    }
+    return n;
+  }
+
+  /** How many bytes {@link #writeLong} takes for {@code v}. */
+  static int sizeOfLong(long v) {
+    return sizeOfUnsigned((v << 1) ^ (v >> 63));
+  }
+
+  /** How many bytes {@link #writeKeyValue} takes for {@code kv}. */
+  static long sizeOfKeyValue(KeyValue kv) {
+    int key = kv.key().array().length;
+    int value = kv.value().array().length;
+    return sizeOfUnsigned(key) + key + sizeOfLong(kv.createRevision()) + sizeOfLong(kv.modRevision())
+        + sizeOfLong(kv.version()) + sizeOfUnsigned(value) + value + sizeOfLong(kv.lease());
   }
 
   private void ensure(int n) {

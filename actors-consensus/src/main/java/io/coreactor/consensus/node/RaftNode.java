@@ -139,6 +139,8 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
    * shared machine their encoding and writing would pile up on every request at once.
    */
   private final long snapshotThreshold;
+  /** After a failed snapshot: no new attempt before this applied index. */
+  private long snapshotRetryAt;
 
   /** A node on LevelDB storage in {@code settings.dataDir()}; see the next method. */
   public static Behavior<Command> create(NodeSettings settings, StateMachine stateMachine) {
@@ -407,7 +409,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private Behavior<Command> onAppliedThrough(AppliedThrough progress) {
     applied = progress.index();
     pending.releaseReads(applied);
-    if (!snapshotting && applied - core.snapshot().index() >= snapshotThreshold) {
+    if (!snapshotting && applied - core.snapshot().index() >= snapshotThreshold && applied >= snapshotRetryAt) {
       snapshotting = true;
       applier.tell(Applier.TakeSnapshot.INSTANCE);
     }
@@ -426,10 +428,17 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     return this;
   }
 
+  /**
+   * A snapshot that could not be encoded (out of memory, say) leaves everything else as it
+   * was: the log is only compacted later than planned. The node keeps serving, and tries again
+   * after another eighth of snapshot-count; stopping it would take a member away for nothing.
+   */
   private Behavior<Command> onSnapshotFailed(SnapshotFailed failed) {
-    // As when applying throws: a deterministic bug in the state machine that a restart would only repeat.
-    throw new IllegalStateException("node " + core.id() + ": the state machine's snapshot at " + failed.index()
-        + " failed", failed.failure());
+    getContext().getLog().error("node {}: the state machine's snapshot at {} failed; retrying later", core.id(),
+        failed.index(), failed.failure());
+    snapshotting = false;
+    snapshotRetryAt = applied + Math.max(1, settings.snapshotCount() / 8);
+    return this;
   }
 
   private Behavior<Command> onSnapshotSaved(SnapshotSaved saved) {
