@@ -70,6 +70,55 @@ class RaftNodeTest {
     return probe.receiveMessage(WAIT);
   }
 
+  /** A list state machine whose first snapshot fails while being encoded, as one out of heap would. */
+  private static final class FirstSnapshotFails implements StateMachine {
+    final ListStateMachine list = new ListStateMachine();
+    final java.util.concurrent.atomic.AtomicInteger captures = new java.util.concurrent.atomic.AtomicInteger();
+
+    @Override
+    public Object apply(io.coreactor.consensus.raft.Entry entry) {
+      return list.apply(entry);
+    }
+
+    @Override
+    public byte[] snapshot() {
+      return list.snapshot();
+    }
+
+    @Override
+    public java.util.function.Supplier<byte[]> captureSnapshot() {
+      byte[] data = list.snapshot();
+      boolean fail = captures.incrementAndGet() == 1;
+      return () -> {
+        if (fail) {
+          throw new IllegalStateException("injected: the snapshot could not be encoded");
+        }
+        return data;
+      };
+    }
+
+    @Override
+    public void restore(byte[] data) {
+      list.restore(data);
+    }
+  }
+
+  @Test
+  void aSnapshotThatFailsIsRetriedLaterAndTheNodeKeepsServing() {
+    NodeSettings settings = start("coreactor.consensus.snapshot-count = 8");
+    FirstSnapshotFails stateMachine = new FirstSnapshotFails();
+    ActorRef<RaftNode.Command> node = spawn(settings, stateMachine, MemoryRaftStorage.opener(disks));
+    // The no-op and 7 entries reach snapshot-count: that first snapshot fails; the node goes on
+    // serving, and tries again an eighth of snapshot-count (one entry) later.
+    for (int i = 1; i <= 12; i++) {
+      assertThat(propose(node, "a" + i)).isInstanceOf(Applied.class);
+    }
+    TestProbe<Object> poll = kit.createTestProbe();
+    poll.awaitAssert(WAIT, () -> assertThat(status(node).snapshotIndex()).isGreaterThanOrEqualTo(9));
+    assertThat(stateMachine.captures.get()).isGreaterThanOrEqualTo(2);
+    assertThat(stateMachine.list.items()).hasSize(12);
+  }
+
   @Test
   void aSingleNodeGroupServesProposalsReadsSnapshotsAndMembershipChanges() {
     NodeSettings settings = start("coreactor.consensus.snapshot-count = 3");
