@@ -130,17 +130,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private final ActorRef<Applier.Command> applier;
   private Ready inFlight;
   private long applied;
-  private boolean snapshotting;
   private long snapshotsInstalled;
   private long lastLeader = RaftCore.NONE;
-  /**
-   * snapshot-count plus up to an eighth more, by rank: members applying the same entries
-   * would otherwise all take their snapshot at the same index, at the same moment, and on a
-   * shared machine their encoding and writing would pile up on every request at once.
-   */
-  private final long snapshotThreshold;
-  /** After a failed snapshot: no new attempt before this applied index. */
-  private long snapshotRetryAt;
+  private final SnapshotSchedule snapshots;
 
   /** A node on LevelDB storage in {@code settings.dataDir()}; see the next method. */
   public static Behavior<Command> create(NodeSettings settings, StateMachine stateMachine) {
@@ -174,7 +166,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     this.pending = new PendingRequests(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2));
     this.applied = state.snapshot().index();
     this.readRetry = settings.tickInterval().multipliedBy(settings.electionTicks());
-    this.snapshotThreshold = settings.snapshotCount() + snapshotOffset(settings);
+    this.snapshots = new SnapshotSchedule(settings);
     this.peers = new Peers(context, settings.group(), settings.nodeId(), settings.initialCluster(),
         context.messageAdapter(Receptionist.Listing.class, PeersChanged::new));
     peers.register();
@@ -188,19 +180,6 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     timers.startTimerAtFixedRate(Tick.INSTANCE, Tick.INSTANCE, settings.tickInterval());
     context.getLog().info("node {} of group {} recovered: term {}, commit {}, last index {}, snapshot {}, {}",
         core.id(), settings.group(), core.term(), core.commitIndex(), core.lastIndex(), core.snapshot().index(), core.confState());
-  }
-
-  /** This member's share of the stagger: by its rank among the founding members, else by its id. */
-  private static long snapshotOffset(NodeSettings settings) {
-    long spread = settings.snapshotCount() / 8;
-    List<Long> founders = settings.initialCluster().keySet().stream().sorted().toList();
-    int rank = founders.indexOf(settings.nodeId());
-    if (spread == 0) {
-      return 0;
-    }
-    return rank >= 0 && founders.size() > 1
-        ? spread * rank / (founders.size() - 1)
-        : Math.floorMod(settings.nodeId(), spread);
   }
 
   @Override
@@ -409,8 +388,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private Behavior<Command> onAppliedThrough(AppliedThrough progress) {
     applied = progress.index();
     pending.releaseReads(applied);
-    if (!snapshotting && applied - core.snapshot().index() >= snapshotThreshold && applied >= snapshotRetryAt) {
-      snapshotting = true;
+    if (snapshots.start(applied, core.snapshot().index())) {
       applier.tell(Applier.TakeSnapshot.INSTANCE);
     }
     return this;
@@ -418,7 +396,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
 
   private Behavior<Command> onSnapshotTaken(SnapshotTaken taken) {
     if (taken.index() <= core.snapshot().index()) {
-      snapshotting = false;   // a snapshot from the leader got there first
+      snapshots.done();   // a snapshot from the leader got there first
       return this;
     }
     Snapshot snapshot = core.createSnapshot(taken.index(), taken.data());
@@ -436,8 +414,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private Behavior<Command> onSnapshotFailed(SnapshotFailed failed) {
     getContext().getLog().error("node {}: the state machine's snapshot at {} failed; retrying later", core.id(),
         failed.index(), failed.failure());
-    snapshotting = false;
-    snapshotRetryAt = applied + Math.max(1, settings.snapshotCount() / 8);
+    snapshots.failed(applied);
     return this;
   }
 
@@ -446,7 +423,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
       throw new StorageException("node " + core.id() + ": saving snapshot " + saved.index() + " failed",
           AsyncStorage.unwrap(saved.failure()));
     }
-    snapshotting = false;
+    snapshots.done();
     return this;
   }
 
