@@ -2,6 +2,7 @@ package io.coreactor.consensus.kv;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -81,6 +82,16 @@ public final class KvStateMachine {
    */
   public Supplier<byte[]> captureSnapshot() {
     return captureSnapshot(new byte[0]);
+  }
+
+  /**
+   * The length of {@link #snapshot()} of the state as it is now, later: like
+   * {@link #captureSnapshot()} this call only copies references, and the supplier counts the
+   * bytes on any thread without encoding them (a store of 300k versions is about 60 MB).
+   */
+  public LongSupplier captureSnapshotSize() {
+    StoreSnapshot.Capture capture = StoreSnapshot.capture(appliedIndex, store);
+    return capture::encodedSize;
   }
 
   /** Like {@link #captureSnapshot()}, the bytes preceded by {@code prefix} (an envelope's header, say). */

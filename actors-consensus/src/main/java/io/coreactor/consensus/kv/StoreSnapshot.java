@@ -50,16 +50,9 @@ final class StoreSnapshot {
   record Capture(long appliedIndex, long currentRevision, long compactRevision, Revision[] revisions,
                  KeyValue[] versions, List<long[]> leases) {
 
-    /** The snapshot bytes, on any thread. */
-    byte[] encode() {
-      return encode(new byte[0]);
-    }
-
-    /** {@code prefix}, then the snapshot bytes: an envelope around the snapshot without a second copy of it. */
-    byte[] encode(byte[] prefix) {
-      // Sized exactly, so the buffer is the result: a snapshot is tens of MB, and a second
-      // copy of it is what ran a node out of heap first.
-      long size = prefix.length + 4 + 1 + WireWriter.sizeOfLong(appliedIndex) + WireWriter.sizeOfLong(currentRevision)
+    /** How many bytes {@link #encode()} gives, counted without encoding (etcd's db size, say). */
+    long encodedSize() {
+      long size = 4 + 1 + WireWriter.sizeOfLong(appliedIndex) + WireWriter.sizeOfLong(currentRevision)
           + WireWriter.sizeOfLong(compactRevision) + WireWriter.sizeOfUnsigned(revisions.length)
           + WireWriter.sizeOfUnsigned(leases.size()) + 4;
       for (int i = 0; i < revisions.length; i++) {
@@ -69,6 +62,19 @@ final class StoreSnapshot {
       for (long[] l : leases) {
         size += WireWriter.sizeOfLong(l[0]) + WireWriter.sizeOfLong(l[1]);
       }
+      return size;
+    }
+
+    /** The snapshot bytes, on any thread. */
+    byte[] encode() {
+      return encode(new byte[0]);
+    }
+
+    /** {@code prefix}, then the snapshot bytes: an envelope around the snapshot without a second copy of it. */
+    byte[] encode(byte[] prefix) {
+      // Sized exactly, so the buffer is the result: a snapshot is tens of MB, and a second
+      // copy of it is what ran a node out of heap first.
+      long size = prefix.length + encodedSize();
       if (size > Integer.MAX_VALUE - 16) {
         throw new IllegalStateException("the store is too large for one snapshot: " + size + " bytes");
       }

@@ -52,6 +52,18 @@ class KvStoreTest {
   }
 
   @Test
+  void theDbSizeIsTheSnapshotsLengthCountedWithoutEncodingIt() {
+    apply(InternalRequest.Kind.PUBLISH, new MemberAttributes(SELF, "n1", List.of("http://p"), List.of("http://c"), 0));
+    apply(new LeaseGrantRequest(30, 44), SELF, 1);
+    for (int i = 0; i < 50; i++) {
+      apply(PutRequest.of(Bytes.of("/k" + (i % 20)), Bytes.of("v".repeat(i * 7))), SELF, 100 + i);
+    }
+    apply(PutRequest.of(Bytes.of("/leased"), Bytes.of("x")).withLease(44), SELF, 200);
+
+    assertThat(store.snapshotSize()).isEqualTo(store.snapshot().length);
+  }
+
+  @Test
   void anEntryThatIsNotACommandIsReportedNotThrown() {
     assertThat(store.apply(Entry.normal(++index, 1, new byte[] {1, 2, 3}))).asString().startsWith("invalid entry");
     byte[] noCommand = new InternalRequest(InternalRequest.Kind.KV, 0, 0, new byte[] {9}).encode();
