@@ -37,7 +37,7 @@ final class Applier extends AbstractBehavior<Applier.Command> {
   enum TakeSnapshot implements Command { INSTANCE }
 
   /** A proposer waiting for the entry it proposed at some index in {@code term}. */
-  record Waiter(long term, ActorRef<RaftNode.ProposeReply> replyTo) {}
+  record Waiter(long term, ReplyTo replyTo) {}
 
   private final StateMachine stateMachine;
   private final ActorRef<RaftNode.Command> node;
@@ -70,6 +70,7 @@ final class Applier extends AbstractBehavior<Applier.Command> {
   }
 
   private Behavior<Command> onApply(Apply apply) {
+    ReplyTo.Batch replies = new ReplyTo.Batch();
     for (Entry entry : apply.entries()) {
       if (entry.index() <= applied) {
         continue;
@@ -81,11 +82,12 @@ final class Applier extends AbstractBehavior<Applier.Command> {
       applied = entry.index();
       Waiter waiter = apply.waiters().get(entry.index());
       if (waiter != null) {
-        waiter.replyTo().tell(waiter.term() == entry.term()
+        replies.add(waiter.replyTo(), waiter.term() == entry.term()
             ? new RaftNode.Applied(entry.index(), result)
             : new RaftNode.Dropped("lost: another leader's entry took index " + entry.index()));
       }
     }
+    replies.send();   // one message per follower for the requests it forwarded
     node.tell(new RaftNode.AppliedThrough(applied));
     return this;
   }

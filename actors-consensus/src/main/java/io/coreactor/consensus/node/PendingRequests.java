@@ -25,12 +25,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  * applied, requests parked until a leader is known, reads waiting for their read index and
  * for the state machine to reach it, leadership transfers. Each has a deadline after which
  * it is answered {@code Dropped("timeout")}, so no caller waits forever. Requests forwarded
- * to the leader are answered by the leader; the recent ones are remembered only so that they
- * can be answered at once when that leader is lost (see {@link #leaderLost}).
+ * to the leader wait in {@link Forwarding}.
  */
 final class PendingRequests {
 
-  private record Proposal(long term, ActorRef<ProposeReply> replyTo, long deadline) {}
+  private record Proposal(long term, ReplyTo replyTo, long deadline) {}
 
   private record Parked(Forwarded request, long deadline) {}
 
@@ -42,8 +41,6 @@ final class PendingRequests {
 
   private record Transfer(long to, ActorRef<TransferReply> replyTo, long deadline) {}
 
-  private record Forward(long leader, ActorRef<ProposeReply> replyTo) {}
-
   private static final Dropped TIMEOUT = new Dropped("timeout");
 
   private final long timeoutNanos;
@@ -53,9 +50,6 @@ final class PendingRequests {
   private final Map<Long, ReadBatch> requestedReads = new HashMap<>();
   private final List<GrantedRead> grantedReads = new ArrayList<>();
   private final List<Transfer> transfers = new ArrayList<>();
-  /** Forwarded since the leader's last message, and in the interval before that. */
-  private List<Forward> recentForwards = new ArrayList<>();
-  private List<Forward> olderForwards = new ArrayList<>();
   private long nextReadContext;
 
   PendingRequests(Duration timeout, long firstReadContext) {
@@ -68,7 +62,7 @@ final class PendingRequests {
     return System.nanoTime() + timeoutNanos;
   }
 
-  void addProposal(long index, long term, ActorRef<ProposeReply> replyTo) {
+  void addProposal(long index, long term, ReplyTo replyTo) {
     Proposal old = proposals.put(index, new Proposal(term, replyTo, deadline()));
     if (old != null) {
       old.replyTo().tell(new Dropped("lost: index " + index + " was proposed again"));
@@ -93,37 +87,6 @@ final class PendingRequests {
     Map<Long, Proposal> gone = proposals.headMap(index, true);
     gone.values().forEach(p -> p.replyTo().tell(new Dropped(reason)));
     gone.clear();
-  }
-
-  /** A request went to {@code leader}, which answers it. */
-  void forwarded(long leader, ActorRef<ProposeReply> replyTo) {
-    recentForwards.add(new Forward(leader, replyTo));
-  }
-
-  /**
-   * The leader sent a message: what was forwarded two of its messages ago has most likely
-   * been answered (it takes the leader a Ready), so it is forgotten.
-   */
-  void heardFromLeader() {
-    if (!olderForwards.isEmpty() || !recentForwards.isEmpty()) {
-      olderForwards = recentForwards;
-      recentForwards = new ArrayList<>();
-    }
-  }
-
-  /**
-   * This node no longer follows {@code oldLeader}: the requests recently forwarded to it get
-   * {@link RaftNode#LEADER_LOST} now instead of their timeout, since a dead leader never answers (one
-   * it did answer ignores the second reply). Etcd answers them "request timed out, possibly due
-   * to previous leader failure" too, and the client may retry at once.
-   */
-  void leaderLost(long oldLeader) {
-    Dropped lost = new Dropped(RaftNode.LEADER_LOST);
-    for (List<Forward> forwards : List.of(olderForwards, recentForwards)) {
-      forwards.stream().filter(f -> f.leader() == oldLeader).forEach(f -> f.replyTo().tell(lost));
-    }
-    olderForwards = new ArrayList<>();
-    recentForwards = new ArrayList<>();
   }
 
   void park(Forwarded request) {
@@ -210,7 +173,13 @@ final class PendingRequests {
   /** Answers everything past its deadline with {@code Dropped("timeout")}. */
   void expire() {
     long now = System.nanoTime();
-    proposals.values().removeIf(p -> expired(now, p.deadline(), p.replyTo()));
+    proposals.values().removeIf(p -> {
+      boolean expired = now - p.deadline() >= 0;
+      if (expired) {
+        p.replyTo().tell(TIMEOUT);
+      }
+      return expired;
+    });
     parked.removeIf(p -> expired(now, p.deadline(), p.request().replyTo()));
     unrequestedReads.removeIf(r -> expired(now, r.deadline(), r.replyTo()));
     requestedReads.values().forEach(b -> b.waiters().removeIf(r -> expired(now, r.deadline(), r.replyTo())));
@@ -242,7 +211,5 @@ final class PendingRequests {
     requestedReads.clear();
     grantedReads.clear();
     transfers.clear();
-    recentForwards.clear();
-    olderForwards.clear();
   }
 }

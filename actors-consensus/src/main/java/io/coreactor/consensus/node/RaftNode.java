@@ -17,6 +17,7 @@ import io.coreactor.consensus.storage.RaftStorage;
 import io.coreactor.consensus.storage.StorageException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,20 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   public record Forwarded(byte[] data, boolean confChange, ActorRef<ProposeReply> replyTo)
       implements Command, CborSerializable {}
 
+  /**
+   * Proposals a follower forwards to its leader in one message (all that reached it in one
+   * round of its mailbox), without their proposers' refs: request {@code i} is answered to
+   * {@code follower} by tag {@code firstTag + i} in a {@link ForwardedReplies}.
+   */
+  public record ForwardedBatch(List<Forwarded> requests, long firstTag, ActorRef<Command> follower)
+      implements Command, CborSerializable {}
+
+  /** A leader's answers to requests of {@link ForwardedBatch}es, by tag; the follower hands each to its proposer. */
+  public record ForwardedReplies(List<ForwardedReply> replies) implements Command, CborSerializable {}
+
+  /** The answer to the forwarded request {@code tag}. */
+  public record ForwardedReply(long tag, ProposeReply reply) {}
+
   /** Linearizable read barrier: answered once the local state machine is current; then read it. */
   public record Read(ActorRef<ReadReply> replyTo) implements Command, CborSerializable {}
 
@@ -69,6 +84,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   public record TransferLeadership(long to, ActorRef<TransferReply> replyTo) implements Command, CborSerializable {}
 
   private enum Tick implements Command { INSTANCE }
+
+  /** Sends the requests queued for the leader in this round of the mailbox (see {@link Forwarding}). */
+  private enum FlushForwards implements Command { INSTANCE }
 
   /** From {@link Recovering}: storage opened and loaded, or why not. */
   record Recovered(RaftStorage storage, PersistentState state, Throwable failure) implements Command {}
@@ -126,6 +144,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private final RaftCore core;
   private final Peers peers;
   private final PendingRequests pending;
+  private final Forwarding forwarding;
   private final Duration readRetry;
   private final ActorRef<Applier.Command> applier;
   private Ready inFlight;
@@ -164,6 +183,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     SplittableRandom random = new SplittableRandom(settings.nodeId() * 0x9E3779B97F4A7C15L ^ System.nanoTime());
     this.core = new RaftCore(settings.raftConfig(), state, random.split());
     this.pending = new PendingRequests(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2));
+    this.forwarding = new Forwarding(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2));
     this.applied = state.snapshot().index();
     this.readRetry = settings.tickInterval().multipliedBy(settings.electionTicks());
     this.snapshots = new SnapshotSchedule(settings);
@@ -189,6 +209,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
         .onMessage(Propose.class, this::onPropose)
         .onMessage(ChangeMembership.class, this::onChangeMembership)
         .onMessage(Forwarded.class, this::onForwarded)
+        .onMessage(ForwardedBatch.class, this::onForwardedBatch)
+        .onMessage(ForwardedReplies.class, this::onForwardedReplies)
+        .onMessage(FlushForwards.class, f -> onFlushForwards())
         .onMessage(Read.class, this::onRead)
         .onMessage(GetStatus.class, this::onGetStatus)
         .onMessage(TransferLeadership.class, this::onTransferLeadership)
@@ -211,9 +234,6 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
       return this;   // the fault switch cut this peer off (FaultInjection)
     }
     peers.track(inbound.message().from());   // a joining node learns where its leader is this way
-    if (inbound.message().from() == core.leader()) {
-      pending.heardFromLeader();
-    }
     core.step(inbound.message());
     return afterInput();
   }
@@ -238,41 +258,87 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     return afterInput();
   }
 
+  private Behavior<Command> onForwardedBatch(ForwardedBatch batch) {
+    ReplyTo.Batch refusals = new ReplyTo.Batch();
+    for (int i = 0; i < batch.requests().size(); i++) {
+      Forwarded request = batch.requests().get(i);
+      ReplyTo replyTo = new ReplyTo.Follower(batch.follower(), batch.firstTag() + i);
+      ProposeReply refused = core.leader() == core.id()
+          ? propose(request.data(), request.confChange(), replyTo)
+          : new NotLeader(core.leader());
+      if (refused != null) {
+        refusals.add(replyTo, refused);
+      }
+    }
+    refusals.send();
+    return afterInput();
+  }
+
+  private Behavior<Command> onForwardedReplies(ForwardedReplies replies) {
+    forwarding.answered(replies.replies());
+    return this;
+  }
+
   /**
-   * Proposes when leading, forwards to the leader when allowed, answers NotLeader for a
-   * request that was already forwarded. False when the leader (or its address) is unknown.
+   * Proposes when leading, queues for the leader when allowed to forward, answers NotLeader for
+   * a request that was already forwarded. False when the leader (or its address) is unknown.
    */
   private boolean route(Forwarded request, boolean mayForward) {
     long leader = core.leader();
     if (leader == core.id()) {
-      propose(request);
+      ProposeReply refused = propose(request.data(), request.confChange(), new ReplyTo.Direct(request.replyTo()));
+      if (refused != null) {
+        request.replyTo().tell(refused);
+      }
     } else if (!mayForward) {
       request.replyTo().tell(new NotLeader(leader));
     } else if (leader != RaftCore.NONE && peers.ref(leader).isPresent()) {
-      peers.ref(leader).get().tell(request);
-      pending.forwarded(leader, request.replyTo());
+      if (forwarding.outboxLeader() != RaftCore.NONE && forwarding.outboxLeader() != leader) {
+        flushForwards();   // queued for a leader of a moment ago
+      }
+      if (forwarding.add(leader, request)) {
+        getContext().getSelf().tell(FlushForwards.INSTANCE);   // after what is in the mailbox now
+      }
     } else {
       return false;
     }
     return true;
   }
 
-  private void propose(Forwarded request) {
+  /** Proposes {@code data} as leader; null once accepted, else the answer that refuses it. */
+  private ProposeReply propose(byte[] data, boolean confChange, ReplyTo replyTo) {
     ProposeResult result;
     try {
-      result = request.confChange()
-          ? core.proposeConfChange(ConfChange.decode(request.data()))
-          : core.propose(request.data());
+      result = confChange ? core.proposeConfChange(ConfChange.decode(data)) : core.propose(data);
     } catch (IllegalArgumentException e) {
-      request.replyTo().tell(new Dropped("invalid request: " + e.getMessage()));
-      return;
+      return new Dropped("invalid request: " + e.getMessage());
     }
     if (result.accepted()) {
-      pending.addProposal(result.index(), result.term(), request.replyTo());
+      pending.addProposal(result.index(), result.term(), replyTo);
+      return null;
     } else if (result.leaderHint() != RaftCore.NONE && result.leaderHint() != core.id()) {
-      request.replyTo().tell(new NotLeader(result.leaderHint()));
+      return new NotLeader(result.leaderHint());
     } else {
-      request.replyTo().tell(new Dropped(result.reason()));
+      return new Dropped(result.reason());
+    }
+  }
+
+  private Behavior<Command> onFlushForwards() {
+    flushForwards();
+    return afterInput();
+  }
+
+  /** Sends the queued requests to their leader; parks them, unsent, when it cannot be addressed. */
+  private void flushForwards() {
+    long leader = forwarding.outboxLeader();
+    if (leader == RaftCore.NONE) {
+      return;
+    }
+    Optional<ActorRef<Command>> ref = peers.ref(leader);
+    if (ref.isPresent()) {
+      ref.get().tell(forwarding.take(getContext().getSelf()));
+    } else {
+      forwarding.reclaim().forEach(pending::park);
     }
   }
 
@@ -304,6 +370,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     core.tick();
     pending.requestReads(core::readIndex, readRetry);
     pending.expire();
+    forwarding.expire();
     return afterInput();
   }
 
@@ -379,7 +446,9 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private void onSoftState(SoftState soft) {
     getContext().getLog().info("node {}: {} in term {}, leader {}", core.id(), soft.role(), soft.term(), soft.leader());
     if (lastLeader != RaftCore.NONE && soft.leader() != lastLeader) {
-      pending.leaderLost(lastLeader);
+      // Queued but not sent: certainly not proposed, so they wait for the next leader instead.
+      forwarding.reclaim().forEach(pending::park);
+      forwarding.leaderLost(lastLeader);
     }
     lastLeader = soft.leader();
     pending.leaderChanged(soft.leader());
@@ -439,6 +508,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
 
   private Behavior<Command> onStopping(String why, boolean waitForClose) {
     pending.dropAll("outcome unknown: node " + why);
+    forwarding.dropAll("outcome unknown: node " + why);
     // On a stop, wait: the data directory must be free once this actor is gone.
     try {
       CompletableFuture<Void> closed = storage.close();

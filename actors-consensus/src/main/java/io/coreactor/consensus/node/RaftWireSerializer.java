@@ -3,6 +3,9 @@ package io.coreactor.consensus.node;
 import io.coreactor.consensus.node.RaftNode.Applied;
 import io.coreactor.consensus.node.RaftNode.Dropped;
 import io.coreactor.consensus.node.RaftNode.Forwarded;
+import io.coreactor.consensus.node.RaftNode.ForwardedBatch;
+import io.coreactor.consensus.node.RaftNode.ForwardedReplies;
+import io.coreactor.consensus.node.RaftNode.ForwardedReply;
 import io.coreactor.consensus.node.RaftNode.Inbound;
 import io.coreactor.consensus.node.RaftNode.LeadershipTransferred;
 import io.coreactor.consensus.node.RaftNode.NotLeader;
@@ -11,6 +14,8 @@ import io.coreactor.consensus.node.RaftNode.ReadReady;
 import io.coreactor.consensus.raft.ConfChange;
 import java.io.NotSerializableException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorRefResolver;
@@ -24,7 +29,8 @@ import org.apache.pekko.serialization.Serializers;
 
 /**
  * The hand-written binary serializer of RaftNode's hot cross-JVM messages: {@link Inbound}
- * Raft messages (see {@link RaftMessageCodec}), {@link Forwarded} proposals and their replies.
+ * Raft messages (see {@link RaftMessageCodec}), {@link Forwarded} proposals and their batches
+ * ({@link ForwardedBatch}, {@link ForwardedReplies}) and the replies to proposals.
  * Jackson's reflection cost a fifth of a node's CPU under write load. The manifest names the
  * message class in one letter; actor refs travel in {@link ActorRefResolver}'s string form;
  * an {@link Applied} result other than null or a {@link ConfChange} goes through Pekko's
@@ -43,6 +49,8 @@ public final class RaftWireSerializer extends SerializerWithStringManifest imple
   private static final String DROPPED = "D";
   private static final String READ_READY = "R";
   private static final String LEADERSHIP_TRANSFERRED = "L";
+  private static final String FORWARDED_BATCH = "B";
+  private static final String FORWARDED_REPLIES = "P";
 
   private static final int RESULT_NULL = 0;
   private static final int RESULT_CONF_CHANGE = 1;
@@ -59,6 +67,12 @@ public final class RaftWireSerializer extends SerializerWithStringManifest imple
 
   /** A Forwarded with its reply-to ref already in string form. */
   private record ForwardedWire(byte[] data, boolean confChange, String replyTo) {}
+
+  /** A ForwardedBatch with its follower ref in string form (its requests carry no refs). */
+  private record ForwardedBatchWire(List<Forwarded> requests, long firstTag, String follower) {}
+
+  /** ForwardedReplies with each reply's manifest, and the reply prepared for writing. */
+  private record ForwardedRepliesWire(long[] tags, String[] manifests, Object[] replies) {}
 
   /** An Applied whose result another serializer already turned into bytes. */
   private record AppliedWire(long index, int serializerId, String manifest, byte[] bytes) {}
@@ -84,6 +98,10 @@ public final class RaftWireSerializer extends SerializerWithStringManifest imple
       return READ_READY;
     } else if (o instanceof LeadershipTransferred) {
       return LEADERSHIP_TRANSFERRED;
+    } else if (o instanceof ForwardedBatch) {
+      return FORWARDED_BATCH;
+    } else if (o instanceof ForwardedReplies) {
+      return FORWARDED_REPLIES;
     }
     throw new IllegalArgumentException("RaftWireSerializer cannot serialize " + o.getClass().getName());
   }
@@ -124,6 +142,22 @@ public final class RaftWireSerializer extends SerializerWithStringManifest imple
 
   /** Resolves what the writer must not compute twice (sizing, then writing): refs and delegated results. */
   private Object prepare(Object o) {
+    if (o instanceof ForwardedBatch b) {
+      return new ForwardedBatchWire(b.requests(), b.firstTag(), resolver().toSerializationFormat(b.follower()));
+    }
+    if (o instanceof ForwardedReplies r) {
+      int n = r.replies().size();
+      long[] tags = new long[n];
+      String[] manifests = new String[n];
+      Object[] replies = new Object[n];
+      for (int i = 0; i < n; i++) {
+        ForwardedReply reply = r.replies().get(i);
+        tags[i] = reply.tag();
+        manifests[i] = manifest(reply.reply());
+        replies[i] = prepare(reply.reply());
+      }
+      return new ForwardedRepliesWire(tags, manifests, replies);
+    }
     if (o instanceof Forwarded f) {
       String replyTo = f.replyTo() == null ? null : resolver().toSerializationFormat(f.replyTo());
       return new ForwardedWire(f.data(), f.confChange(), replyTo);
@@ -140,6 +174,21 @@ public final class RaftWireSerializer extends SerializerWithStringManifest imple
   private static void write(Object o, WireOut out) {
     if (o instanceof Inbound i) {
       RaftMessageCodec.write(i.message(), out);
+    } else if (o instanceof ForwardedBatchWire b) {
+      out.putVarLong(b.requests().size());
+      for (Forwarded f : b.requests()) {
+        out.putBytes(f.data());
+        out.putBoolean(f.confChange());
+      }
+      out.putVarLong(b.firstTag());
+      out.putString(b.follower());
+    } else if (o instanceof ForwardedRepliesWire r) {
+      out.putVarLong(r.tags().length);
+      for (int i = 0; i < r.tags().length; i++) {
+        out.putVarLong(r.tags()[i]);
+        out.putString(r.manifests()[i]);
+        write(r.replies()[i], out);
+      }
     } else if (o instanceof ForwardedWire f) {
       out.putBytes(f.data());
       out.putBoolean(f.confChange());
@@ -186,8 +235,42 @@ public final class RaftWireSerializer extends SerializerWithStringManifest imple
       case DROPPED -> new Dropped(in.getString());
       case READ_READY -> new ReadReady(in.getVarLong());
       case LEADERSHIP_TRANSFERRED -> new LeadershipTransferred(in.getVarLong());
+      case FORWARDED_BATCH -> readForwardedBatch(in);
+      case FORWARDED_REPLIES -> readForwardedReplies(in);
       default -> throw new NotSerializableException("RaftWireSerializer: unknown manifest [" + manifest + "]");
     };
+  }
+
+  private ForwardedBatch readForwardedBatch(WireIn in) {
+    int n = in.getCount(2);   // each request: a length and a boolean at least
+    List<Forwarded> requests = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      byte[] data = in.getBytes();
+      if (data == null) {
+        throw WireIn.corrupt("null forwarded request");
+      }
+      requests.add(new Forwarded(data, in.getBoolean(), null));
+    }
+    long firstTag = in.getVarLong();
+    String follower = in.getString();
+    if (follower == null) {
+      throw WireIn.corrupt("forwarded batch without its follower");
+    }
+    return new ForwardedBatch(requests, firstTag, resolver().resolveActorRef(follower));
+  }
+
+  private ForwardedReplies readForwardedReplies(WireIn in) throws NotSerializableException {
+    int n = in.getCount(3);   // each: a tag, a manifest and a reply of a byte at least
+    List<ForwardedReply> replies = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      long tag = in.getVarLong();
+      String manifest = in.getString();
+      if (!(APPLIED.equals(manifest) || NOT_LEADER.equals(manifest) || DROPPED.equals(manifest))) {
+        throw WireIn.corrupt("forwarded reply of kind [" + manifest + "]");
+      }
+      replies.add(new ForwardedReply(tag, (ProposeReply) read(in, manifest)));
+    }
+    return new ForwardedReplies(replies);
   }
 
   private Object readResult(WireIn in) {

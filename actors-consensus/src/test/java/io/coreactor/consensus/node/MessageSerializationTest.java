@@ -49,7 +49,7 @@ class MessageSerializationTest {
 
   /** The classes reference.conf binds to RaftWireSerializer. */
   static final Set<Class<?>> ON_RAFT_WIRE = Set.of(RaftNode.Inbound.class, RaftNode.Forwarded.class,
-      RaftNode.Applied.class, RaftNode.NotLeader.class, RaftNode.Dropped.class, RaftNode.ReadReady.class,
+      RaftNode.ForwardedBatch.class, RaftNode.ForwardedReplies.class, RaftNode.Applied.class, RaftNode.NotLeader.class, RaftNode.Dropped.class, RaftNode.ReadReady.class,
       RaftNode.LeadershipTransferred.class);
 
   /** A state machine result of the application's own type. */
@@ -107,6 +107,9 @@ class MessageSerializationTest {
         new RaftNode.Propose(DATA, proposer),
         new RaftNode.ChangeMembership(new ConfChange(ConfChange.Type.REMOVE, 3), proposer),
         new RaftNode.Forwarded(DATA, false, proposer),
+        new RaftNode.ForwardedBatch(List.of(new RaftNode.Forwarded(DATA, false, null)), 7,
+            kit.createTestProbe(RaftNode.Command.class).ref()),
+        new RaftNode.ForwardedReplies(List.of(new RaftNode.ForwardedReply(7, new Applied(8, null)))),
         new RaftNode.Read(kit.createTestProbe(RaftNode.ReadReply.class).ref()),
         new RaftNode.GetStatus(kit.createTestProbe(RaftNode.Status.class).ref()),
         new RaftNode.TransferLeadership(2, kit.createTestProbe(RaftNode.TransferReply.class).ref()),

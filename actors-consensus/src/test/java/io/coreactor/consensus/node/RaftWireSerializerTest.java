@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.coreactor.consensus.node.MessageSerializationTest.Appended;
 import io.coreactor.consensus.node.RaftNode.Applied;
 import io.coreactor.consensus.node.RaftNode.Forwarded;
+import io.coreactor.consensus.node.RaftNode.ForwardedBatch;
+import io.coreactor.consensus.node.RaftNode.ForwardedReplies;
+import io.coreactor.consensus.node.RaftNode.ForwardedReply;
 import io.coreactor.consensus.node.RaftNode.Inbound;
 import io.coreactor.consensus.node.RaftNode.ProposeReply;
 import io.coreactor.consensus.raft.ConfChange;
@@ -74,7 +77,7 @@ class RaftWireSerializerTest {
       Serialization fresher = SerializationExtension.get(classic);
       Stream.of(new Inbound(new TimeoutNow(1, 2, 3)), new Forwarded(new byte[1], false, null), new Applied(1, null),
               new RaftNode.NotLeader(1), new RaftNode.Dropped("x"), new RaftNode.ReadReady(1),
-              new RaftNode.LeadershipTransferred(1))
+              new RaftNode.LeadershipTransferred(1), new ForwardedReplies(List.of()))
           .forEach(m -> assertThat(fresher.findSerializerFor(m)).as("serializer of %s", m)
               .isInstanceOf(RaftWireSerializer.class));
       assertThat(fresher.findSerializerFor(new RaftNode.Read(null)).getClass().getSimpleName())
@@ -144,6 +147,27 @@ class RaftWireSerializerTest {
   }
 
   @Test
+  void aForwardedBatchAndItsRepliesRoundTripWithTheFollowersRef() {
+    TestProbe<RaftNode.Command> follower = kit.createTestProbe(RaftNode.Command.class);
+    ForwardedBatch batch = new ForwardedBatch(List.of(new Forwarded(new byte[] {1, 2, 3}, false, null),
+        new Forwarded(new byte[0], false, null),
+        new Forwarded(new ConfChange(ConfChange.Type.ADD_VOTER, 9, "n9=http://h:2380").encode(), true, null)),
+        Long.MAX_VALUE - 2, follower.ref());
+    assertRoundTrip(batch);
+    assertRoundTrip(new ForwardedBatch(List.of(), 1, follower.ref()));
+    ForwardedBatch back = (ForwardedBatch) serialization.deserialize(serialization.serialize(batch).get(),
+        RaftWireSerializer.IDENTIFIER, "B").get();
+    back.follower().tell(new ForwardedReplies(List.of()));
+    assertThat(follower.receiveMessage()).isEqualTo(new ForwardedReplies(List.of()));
+
+    assertRoundTrip(new ForwardedReplies(List.of(new ForwardedReply(1, new Applied(5, null)),
+        new ForwardedReply(Long.MAX_VALUE, new Applied(6, new Appended(3, "abc"))),
+        new ForwardedReply(0, new Applied(7, new ConfChange(ConfChange.Type.REMOVE, 2))),
+        new ForwardedReply(2, new RaftNode.NotLeader(4)), new ForwardedReply(3, new RaftNode.Dropped("timeout")))));
+    assertRoundTrip(new ForwardedReplies(List.of()));
+  }
+
+  @Test
   void appliedResultsOfEveryKindRoundTrip() {
     Stream.of(new Applied(0, null), new Applied(Long.MAX_VALUE, "ok"), new Applied(-1, ""), new Applied(3, 7L),
             new Applied(9, new ConfChange(ConfChange.Type.REMOVE, -1, "ctx")),
@@ -159,7 +183,11 @@ class RaftWireSerializerTest {
     List<Entry> entries = LongStream.rangeClosed(1, 10).mapToObj(i -> Entry.normal(i, 2, new byte[30])).toList();
     Stream.of(new Inbound(new AppendEntries(1, 2, 3, 0, 0, entries, 5)),
             new Inbound(new InstallSnapshot(1, 2, 3, new SnapshotMeta(10, 2, conf()), 0, new byte[20], true)),
-            new Forwarded(new byte[10], false, proposer.ref()), new Applied(3, new ConfChange(ConfChange.Type.REMOVE, 2)))
+            new Forwarded(new byte[10], false, proposer.ref()), new Applied(3, new ConfChange(ConfChange.Type.REMOVE, 2)),
+            new ForwardedBatch(List.of(new Forwarded(new byte[5], false, null)), 3,
+                kit.createTestProbe(RaftNode.Command.class).ref()),
+            new ForwardedReplies(List.of(new ForwardedReply(9, new Applied(2, null)),
+                new ForwardedReply(10, new RaftNode.Dropped("x")))))
         .forEach(m -> {
           byte[] bytes = serialization.serialize(m).get();
           String manifest = manifest(m);
