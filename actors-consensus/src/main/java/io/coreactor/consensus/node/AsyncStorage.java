@@ -59,10 +59,18 @@ final class AsyncStorage {
    * Ready's write behind it for a tenth of a second), then the storage thread only refers
    * to it and drops the log. Staging failing leaves the writing to saveSnapshot.
    */
-  CompletableFuture<Void> saveSnapshot(Snapshot snapshot) {
+  CompletableFuture<Snapshot> saveSnapshot(Snapshot snapshot) {
     return CompletableFuture.runAsync(() -> storage.stageSnapshot(snapshot), snapshotExecutor)
         .handle((ok, failure) -> null)
-        .thenRunAsync(() -> storage.saveSnapshot(snapshot), executor);
+        .thenApplyAsync(ignored -> {
+          storage.saveSnapshot(snapshot);
+          return storage.storedSnapshot();
+        }, executor);
+  }
+
+  /** The latest snapshot with its data left in storage (see {@link RaftStorage#storedSnapshot}), or null. */
+  CompletableFuture<Snapshot> storedSnapshot() {
+    return CompletableFuture.supplyAsync(storage::storedSnapshot, executor);
   }
 
   /** Closes the storage after every write already queued; a later open queues behind it. */

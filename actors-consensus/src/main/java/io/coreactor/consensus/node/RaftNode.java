@@ -5,7 +5,6 @@ import io.coreactor.consensus.CborSerializable;
 import io.coreactor.consensus.raft.ConfChange;
 import io.coreactor.consensus.raft.ConfState;
 import io.coreactor.consensus.raft.PersistentState;
-import io.coreactor.consensus.raft.ProposeResult;
 import io.coreactor.consensus.raft.RaftCore;
 import io.coreactor.consensus.raft.RaftMessage;
 import io.coreactor.consensus.raft.Ready;
@@ -17,7 +16,6 @@ import io.coreactor.consensus.storage.RaftStorage;
 import io.coreactor.consensus.storage.StorageException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -86,14 +84,17 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private enum Tick implements Command { INSTANCE }
 
   /** Sends the requests queued for the leader in this round of the mailbox (see {@link Forwarding}). */
-  private enum FlushForwards implements Command { INSTANCE }
+  enum FlushForwards implements Command { INSTANCE }
 
   /** From {@link Recovering}: storage opened and loaded, or why not. */
   record Recovered(RaftStorage storage, PersistentState state, Throwable failure) implements Command {}
 
   private record Persisted(Ready ready, Throwable failure) implements Command {}
 
-  private record SnapshotSaved(long index, Throwable failure) implements Command {}
+  private record SnapshotSaved(long index, Snapshot stored, Throwable failure) implements Command {}
+
+  /** The latest snapshot with its data left in storage, for the core to hold instead of the data. */
+  private record SnapshotStored(Snapshot stored) implements Command {}
 
   private record CommitSaveFailed(Throwable failure) implements Command {}
 
@@ -144,7 +145,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private final RaftCore core;
   private final Peers peers;
   private final PendingRequests pending;
-  private final Forwarding forwarding;
+  private final Router router;
   private final Duration readRetry;
   private final ActorRef<Applier.Command> applier;
   private Ready inFlight;
@@ -183,18 +184,22 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     SplittableRandom random = new SplittableRandom(settings.nodeId() * 0x9E3779B97F4A7C15L ^ System.nanoTime());
     this.core = new RaftCore(settings.raftConfig(), state, random.split());
     this.pending = new PendingRequests(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2));
-    this.forwarding = new Forwarding(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2));
     this.applied = state.snapshot().index();
     this.readRetry = settings.tickInterval().multipliedBy(settings.electionTicks());
     this.snapshots = new SnapshotSchedule(settings);
     this.peers = new Peers(context, settings.group(), settings.nodeId(), settings.initialCluster(),
         context.messageAdapter(Receptionist.Listing.class, PeersChanged::new));
+    this.router = new Router(core, peers, pending,
+        new Forwarding(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2)), context.getSelf());
     peers.register();
     settings.initialCluster().keySet().forEach(peers::track);
     core.confState().members().forEach(peers::track);
     this.applier = context.spawn(Applier.create(stateMachine, state.snapshot(), context.getSelf()), "applier",
         DispatcherSelector.fromConfig(NodeSettings.STATE_MACHINE_DISPATCHER));
     context.watch(applier);
+    if (state.snapshot().index() > 0) {   // the Applier restores from the loaded data; the core needs no copy
+      context.pipeToSelf(this.storage.storedSnapshot(), (stored, failure) -> new SnapshotStored(failure == null ? stored : null));
+    }
     // Fixed rate: under load a fixed delay stretched every tick (by up to a scheduler tick), so
     // election timeouts, counted in ticks, ran long in wall time.
     timers.startTimerAtFixedRate(Tick.INSTANCE, Tick.INSTANCE, settings.tickInterval());
@@ -221,6 +226,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
         .onMessage(SnapshotTaken.class, this::onSnapshotTaken)
         .onMessage(SnapshotFailed.class, this::onSnapshotFailed)
         .onMessage(SnapshotSaved.class, this::onSnapshotSaved)
+        .onMessage(SnapshotStored.class, this::onSnapshotStored)
         .onMessage(CommitSaveFailed.class, this::onCommitSaveFailed)
         .onMessage(PeersChanged.class, this::onPeersChanged)
         .onSignal(Terminated.class, this::onApplierStopped)
@@ -247,99 +253,30 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   }
 
   private Behavior<Command> onRequest(Forwarded request) {
-    if (!route(request, true)) {
+    if (!router.route(request, true)) {
       pending.park(request);   // until a leader is known and reachable, or the request times out
     }
     return afterInput();
   }
 
   private Behavior<Command> onForwarded(Forwarded request) {
-    route(request, false);
+    router.route(request, false);
     return afterInput();
   }
 
   private Behavior<Command> onForwardedBatch(ForwardedBatch batch) {
-    ReplyTo.Batch refusals = new ReplyTo.Batch();
-    for (int i = 0; i < batch.requests().size(); i++) {
-      Forwarded request = batch.requests().get(i);
-      ReplyTo replyTo = new ReplyTo.Follower(batch.follower(), batch.firstTag() + i);
-      ProposeReply refused = core.leader() == core.id()
-          ? propose(request.data(), request.confChange(), replyTo)
-          : new NotLeader(core.leader());
-      if (refused != null) {
-        refusals.add(replyTo, refused);
-      }
-    }
-    refusals.send();
+    router.propose(batch);
     return afterInput();
   }
 
   private Behavior<Command> onForwardedReplies(ForwardedReplies replies) {
-    forwarding.answered(replies.replies());
+    router.answered(replies);
     return this;
   }
 
-  /**
-   * Proposes when leading, queues for the leader when allowed to forward, answers NotLeader for
-   * a request that was already forwarded. False when the leader (or its address) is unknown.
-   */
-  private boolean route(Forwarded request, boolean mayForward) {
-    long leader = core.leader();
-    if (leader == core.id()) {
-      ProposeReply refused = propose(request.data(), request.confChange(), new ReplyTo.Direct(request.replyTo()));
-      if (refused != null) {
-        request.replyTo().tell(refused);
-      }
-    } else if (!mayForward) {
-      request.replyTo().tell(new NotLeader(leader));
-    } else if (leader != RaftCore.NONE && peers.ref(leader).isPresent()) {
-      if (forwarding.outboxLeader() != RaftCore.NONE && forwarding.outboxLeader() != leader) {
-        flushForwards();   // queued for a leader of a moment ago
-      }
-      if (forwarding.add(leader, request)) {
-        getContext().getSelf().tell(FlushForwards.INSTANCE);   // after what is in the mailbox now
-      }
-    } else {
-      return false;
-    }
-    return true;
-  }
-
-  /** Proposes {@code data} as leader; null once accepted, else the answer that refuses it. */
-  private ProposeReply propose(byte[] data, boolean confChange, ReplyTo replyTo) {
-    ProposeResult result;
-    try {
-      result = confChange ? core.proposeConfChange(ConfChange.decode(data)) : core.propose(data);
-    } catch (IllegalArgumentException e) {
-      return new Dropped("invalid request: " + e.getMessage());
-    }
-    if (result.accepted()) {
-      pending.addProposal(result.index(), result.term(), replyTo);
-      return null;
-    } else if (result.leaderHint() != RaftCore.NONE && result.leaderHint() != core.id()) {
-      return new NotLeader(result.leaderHint());
-    } else {
-      return new Dropped(result.reason());
-    }
-  }
-
   private Behavior<Command> onFlushForwards() {
-    flushForwards();
+    router.flush();
     return afterInput();
-  }
-
-  /** Sends the queued requests to their leader; parks them, unsent, when it cannot be addressed. */
-  private void flushForwards() {
-    long leader = forwarding.outboxLeader();
-    if (leader == RaftCore.NONE) {
-      return;
-    }
-    Optional<ActorRef<Command>> ref = peers.ref(leader);
-    if (ref.isPresent()) {
-      ref.get().tell(forwarding.take(getContext().getSelf()));
-    } else {
-      forwarding.reclaim().forEach(pending::park);
-    }
   }
 
   private Behavior<Command> onRead(Read read) {
@@ -370,7 +307,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     core.tick();
     pending.requestReads(core::readIndex, readRetry);
     pending.expire();
-    forwarding.expire();
+    router.expire();
     return afterInput();
   }
 
@@ -382,7 +319,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   /** After every input: route requests parked for want of a leader, and start the next Ready. */
   private Behavior<Command> afterInput() {
     if (pending.hasParked() && core.leader() != RaftCore.NONE) {
-      pending.routeParked(request -> route(request, true));
+      pending.routeParked(request -> router.route(request, true));
     }
     while (inFlight == null && core.hasReady()) {
       Ready ready = core.ready();
@@ -446,9 +383,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private void onSoftState(SoftState soft) {
     getContext().getLog().info("node {}: {} in term {}, leader {}", core.id(), soft.role(), soft.term(), soft.leader());
     if (lastLeader != RaftCore.NONE && soft.leader() != lastLeader) {
-      // Queued but not sent: certainly not proposed, so they wait for the next leader instead.
-      forwarding.reclaim().forEach(pending::park);
-      forwarding.leaderLost(lastLeader);
+      router.leaderLost(lastLeader);
     }
     lastLeader = soft.leader();
     pending.leaderChanged(soft.leader());
@@ -470,8 +405,8 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     }
     Snapshot snapshot = core.createSnapshot(taken.index(), taken.data());
     getContext().getLog().info("node {}: snapshot at {} ({} bytes)", core.id(), taken.index(), taken.data().length);
-    getContext().pipeToSelf(storage.saveSnapshot(snapshot).thenApply(v -> snapshot),
-        (ok, failure) -> new SnapshotSaved(snapshot.index(), failure));
+    getContext().pipeToSelf(storage.saveSnapshot(snapshot),
+        (stored, failure) -> new SnapshotSaved(snapshot.index(), stored, failure));
     return this;
   }
 
@@ -493,6 +428,14 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
           AsyncStorage.unwrap(saved.failure()));
     }
     snapshots.done();
+    return onSnapshotStored(new SnapshotStored(saved.stored()));
+  }
+
+  /** The core lets go of the snapshot's data (tens of MB) and reads it from storage when a follower needs it. */
+  private Behavior<Command> onSnapshotStored(SnapshotStored stored) {
+    if (stored.stored() != null) {
+      core.snapshotStored(stored.stored());
+    }
     return this;
   }
 
@@ -508,7 +451,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
 
   private Behavior<Command> onStopping(String why, boolean waitForClose) {
     pending.dropAll("outcome unknown: node " + why);
-    forwarding.dropAll("outcome unknown: node " + why);
+    router.dropAll("outcome unknown: node " + why);
     // On a stop, wait: the data directory must be free once this actor is gone.
     try {
       CompletableFuture<Void> closed = storage.close();

@@ -401,11 +401,10 @@ final class Leader {
     if (p.snapshotIndex != snap.index()) {
       p.becomeSnapshot(snap.index()); // a newer snapshot replaced the one being sent
     }
-    byte[] data = snap.data();
-    int off = (int) Math.min(p.snapshotOffset, data.length);
-    int end = (int) Math.min((long) data.length, off + (long) core.config.snapshotChunkSize());
-    core.send(new InstallSnapshot(core.id, to, core.term, snap.meta(), off,
-        Arrays.copyOfRange(data, off, end), end == data.length));
+    int length = snap.length();
+    int off = (int) Math.min(p.snapshotOffset, length);
+    int end = (int) Math.min((long) length, off + (long) core.config.snapshotChunkSize());
+    core.send(new InstallSnapshot(core.id, to, core.term, snap.meta(), off, snap.read(off, end - off), end == length));
   }
 
   private void broadcastHeartbeat(long readContext) {

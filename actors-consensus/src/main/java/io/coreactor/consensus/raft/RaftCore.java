@@ -367,6 +367,16 @@ public final class RaftCore {
     return new HardState(term, vote, log.committed);
   }
 
+  /**
+   * The shell stored the latest snapshot: its data is read from storage from now on, when a
+   * follower needs it, instead of being kept in memory. Ignored unless it is the latest.
+   */
+  public void snapshotStored(Snapshot stored) {
+    if (stored.meta().equals(snapshot.meta())) {
+      snapshot = stored;
+    }
+  }
+
   /** The latest snapshot this node holds (the bootstrap snapshot at index 0 at first). */
   public Snapshot snapshot() {
     return snapshot;

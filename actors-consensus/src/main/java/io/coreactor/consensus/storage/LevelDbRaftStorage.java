@@ -127,6 +127,12 @@ public final class LevelDbRaftStorage implements RaftStorage {
   }
 
   @Override
+  public synchronized Snapshot storedSnapshot() {
+    LogState st = usable();
+    return st.snapshotStored() ? snapshots.stored(st.snapshot().index(), st.snapshot().term()) : null;
+  }
+
+  @Override
   public synchronized Snapshot snapshot() {
     LogState st = usable();
     if (!st.snapshotStored()) {

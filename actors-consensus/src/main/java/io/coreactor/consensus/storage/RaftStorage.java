@@ -52,6 +52,14 @@ public interface RaftStorage extends LogStorage, HardStateStorage, Closeable {
   default void stageSnapshot(Snapshot snapshot) {
   }
 
+  /**
+   * The latest snapshot with its data left in storage and read on demand, for a node to hold
+   * instead of the data; null when this storage has no such form or no snapshot was stored.
+   */
+  default Snapshot storedSnapshot() {
+    return null;
+  }
+
   /** What the node restarts from. */
   PersistentState load();
 

@@ -96,6 +96,46 @@ final class SnapshotFiles {
     }
   }
 
+  /**
+   * A stored snapshot whose data is read from its file on demand (its header is checked now;
+   * the data's checksum is the reader's to check, the state machine's own).
+   */
+  Snapshot stored(long index, long term) {
+    Path path = pathOf(index, term);
+    Header h;
+    try (DataInputStream in = open(path)) {
+      h = readHeader(in, path, index, term);
+    } catch (IOException e) {
+      throw new StorageException("cannot read snapshot file " + path + ": " + e, e);
+    }
+    int length = h.dataLength;
+    return Snapshot.stored(h.meta, new Snapshot.Data() {
+      @Override
+      public int length() {
+        return length;
+      }
+
+      @Override
+      public byte[] read(int offset, int n) {
+        if (offset < 0 || n < 0 || offset + (long) n > length) {
+          throw new IndexOutOfBoundsException(offset + "+" + n + " of " + length);
+        }
+        ByteBuffer buf = ByteBuffer.allocate(n);
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+          long start = ch.size() - length + offset;   // the data ends the file
+          while (buf.hasRemaining()) {
+            if (ch.read(buf, start + buf.position()) < 0) {
+              throw corrupt(path, "data is truncated (expected " + length + " bytes)");
+            }
+          }
+        } catch (IOException e) {
+          throw new StorageException("cannot read snapshot file " + path + ": " + e, e);
+        }
+        return buf.array();
+      }
+    });
+  }
+
   /** Checks a snapshot file without holding its data in memory; returns its meta. */
   SnapshotMeta verify(long index, long term) {
     Path path = pathOf(index, term);

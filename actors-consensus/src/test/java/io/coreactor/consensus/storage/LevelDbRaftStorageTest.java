@@ -140,6 +140,29 @@ class LevelDbRaftStorageTest {
   }
 
   @Test
+  void theStoredFormOfASnapshotReadsItsDataFromTheFileInAnyChunks() {
+    storage = bootstrapped();
+    assertThat(storage.storedSnapshot().index()).isZero();
+    storage.append(entries(1, 30, 1));
+    byte[] data = new byte[300_001];
+    new java.util.Random(5).nextBytes(data);
+    Snapshot snap = new Snapshot(new SnapshotMeta(25, 1, CONF), data);
+    storage.saveSnapshot(snap);
+
+    Snapshot stored = storage.storedSnapshot();
+    assertThat(stored.inMemory()).isFalse();
+    assertThat(stored.meta()).isEqualTo(snap.meta());
+    assertThat(stored.length()).isEqualTo(data.length);
+    java.io.ByteArrayOutputStream chunks = new java.io.ByteArrayOutputStream();
+    for (int off = 0; off < data.length; off += 65_536) {
+      chunks.writeBytes(stored.read(off, Math.min(65_536, data.length - off)));
+    }
+    assertThat(chunks.toByteArray()).isEqualTo(data);
+    assertThat(stored).isEqualTo(snap);
+    assertThatThrownBy(() -> stored.read(data.length - 1, 2)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void entriesASnapshotCoversAreDeletedAChunkPerLaterWriteAndARestartInBetweenCleansUp() {
     storage = bootstrapped();
     for (long i = 1; i <= 5000; i += 500) {
