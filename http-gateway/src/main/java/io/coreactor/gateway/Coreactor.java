@@ -2,6 +2,7 @@ package io.coreactor.gateway;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import io.coreactor.consensus.client.KvClient;
 import io.coreactor.consensus.node.FaultInjection;
@@ -66,8 +67,12 @@ public final class Coreactor {
     if (gateway.port() == 0) {
       gateway = gateway.withPort(freePort(gateway.host()));
     }
+    ConfigValue parallelismMin = ConfigValueFactory.fromAnyRef(config.getInt("coreactor.node.dispatcher-parallelism-min"));
     Config withUrls = config
         .withValue("coreactor.consensus.client-urls", ConfigValueFactory.fromIterable(gateway.clientUrls()))
+        // Over pekko-actor's reference.conf, which the fat jar's merged one puts after ours.
+        .withValue("pekko.actor.default-dispatcher.fork-join-executor.parallelism-min", parallelismMin)
+        .withValue("pekko.actor.internal-dispatcher.fork-join-executor.parallelism-min", parallelismMin)
         // The phase that lets requests drain must last as long as the gateway lets them.
         .withValue("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
             ConfigValueFactory.fromAnyRef(gateway.shutdownTimeout().plusSeconds(1).toMillis() + "ms"));
