@@ -94,6 +94,15 @@ public final class KvStateMachine {
     return capture::encodedSize;
   }
 
+  /**
+   * Like {@link #captureSnapshot(byte[])}, the bytes in chunks of about {@code chunkSize}
+   * (their concatenation is the same bytes), so that no one array holds the whole snapshot.
+   */
+  public Supplier<List<byte[]>> captureSnapshotChunks(byte[] prefix, int chunkSize) {
+    StoreSnapshot.Capture capture = StoreSnapshot.capture(appliedIndex, store);
+    return () -> capture.encodeChunks(prefix, chunkSize);
+  }
+
   /** Like {@link #captureSnapshot()}, the bytes preceded by {@code prefix} (an envelope's header, say). */
   public Supplier<byte[]> captureSnapshot(byte[] prefix) {
     StoreSnapshot.Capture capture = StoreSnapshot.capture(appliedIndex, store);

@@ -2,6 +2,7 @@ package io.coreactor.consensus.kv;
 
 import java.util.AbstractMap.SimpleImmutableEntry;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32C;
@@ -63,6 +64,45 @@ final class StoreSnapshot {
         size += WireWriter.sizeOfLong(l[0]) + WireWriter.sizeOfLong(l[1]);
       }
       return size;
+    }
+
+    /**
+     * {@code prefix}, then the snapshot bytes, the same bytes as {@link #encode(byte[])} but
+     * in chunks of about {@code chunkSize} (a version larger than that makes its chunk
+     * larger): a 60 MB snapshot in one array needed that much contiguous heap.
+     */
+    List<byte[]> encodeChunks(byte[] prefix, int chunkSize) {
+      List<byte[]> chunks = new ArrayList<>();
+      CRC32C crc = new CRC32C();
+      WireWriter w = new WireWriter(chunkSize + 64);
+      w.writeRaw(prefix);
+      int crcFrom = prefix.length;   // the checksum covers what follows the prefix
+      w.writeFixedInt(MAGIC);
+      w.writeByte(VERSION);
+      w.writeLong(appliedIndex);
+      w.writeLong(currentRevision);
+      w.writeLong(compactRevision);
+      w.writeUnsigned(revisions.length);
+      for (int i = 0; i < revisions.length; i++) {
+        w.writeLong(revisions[i].main());
+        w.writeLong(revisions[i].sub());
+        w.writeKeyValue(versions[i]);
+        if (w.size() >= chunkSize) {
+          crc.update(w.buffer(), crcFrom, w.size() - crcFrom);
+          chunks.add(Arrays.copyOf(w.buffer(), w.size()));
+          w.reset();
+          crcFrom = 0;
+        }
+      }
+      w.writeUnsigned(leases.size());
+      for (long[] l : leases) {
+        w.writeLong(l[0]);
+        w.writeLong(l[1]);
+      }
+      crc.update(w.buffer(), crcFrom, w.size() - crcFrom);
+      w.writeFixedInt((int) crc.getValue());
+      chunks.add(Arrays.copyOf(w.buffer(), w.size()));
+      return chunks;
     }
 
     /** The snapshot bytes, on any thread. */

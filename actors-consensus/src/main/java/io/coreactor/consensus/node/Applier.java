@@ -119,7 +119,7 @@ final class Applier extends AbstractBehavior<Applier.Command> {
    */
   private Behavior<Command> onTakeSnapshot() {
     long index = applied;
-    Supplier<byte[]> capture = stateMachine.captureSnapshot();
+    Supplier<Snapshot.Data> capture = stateMachine.captureSnapshot();
     Executor encoder = getContext().getSystem().dispatchers()
         .lookup(DispatcherSelector.fromConfig(NodeSettings.SNAPSHOT_DISPATCHER));
     CompletableFuture.supplyAsync(capture, encoder).whenComplete((data, failure) -> node.tell(

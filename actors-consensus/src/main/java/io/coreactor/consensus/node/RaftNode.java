@@ -104,7 +104,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   record AppliedThrough(long index) implements Command {}
 
   /** From the Applier: the state machine's snapshot after applying {@code index}. */
-  record SnapshotTaken(long index, byte[] data) implements Command {}
+  record SnapshotTaken(long index, Snapshot.Data data) implements Command {}
 
   /** From the Applier: encoding the state machine's snapshot at {@code index} failed. */
   record SnapshotFailed(long index, Throwable failure) implements Command {}
@@ -404,7 +404,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
       return this;
     }
     Snapshot snapshot = core.createSnapshot(taken.index(), taken.data());
-    getContext().getLog().info("node {}: snapshot at {} ({} bytes)", core.id(), taken.index(), taken.data().length);
+    getContext().getLog().info("node {}: snapshot at {} ({} bytes)", core.id(), taken.index(), taken.data().length());
     getContext().pipeToSelf(storage.saveSnapshot(snapshot),
         (stored, failure) -> new SnapshotSaved(snapshot.index(), stored, failure));
     return this;

@@ -2,6 +2,7 @@ package io.coreactor.consensus.node;
 
 import io.coreactor.consensus.raft.ConfChange;
 import io.coreactor.consensus.raft.Entry;
+import io.coreactor.consensus.raft.Snapshot;
 import java.util.function.Supplier;
 
 /**
@@ -37,8 +38,8 @@ public interface StateMachine {
    * applying. The default captures by calling {@link #snapshot()} at once; a state machine
    * with a large state should copy only what later applies would change.
    */
-  default Supplier<byte[]> captureSnapshot() {
-    byte[] data = snapshot();
+  default Supplier<Snapshot.Data> captureSnapshot() {
+    Snapshot.Data data = Snapshot.Data.of(snapshot());
     return () -> data;
   }
 

@@ -305,6 +305,11 @@ public final class RaftCore {
    * already compacted at or past {@code index} (a snapshot from the leader got there first).
    */
   public Snapshot createSnapshot(long index, byte[] data) {
+    return createSnapshot(index, Snapshot.Data.of(data == null ? new byte[0] : data));
+  }
+
+  /** As {@link #createSnapshot(long, byte[])}, with the data in chunks. */
+  public Snapshot createSnapshot(long index, Snapshot.Data data) {
     if (index <= snapshot.index()) {
       return null;
     }

@@ -13,6 +13,7 @@ import io.coreactor.consensus.kv.LeaseRevokeResponse;
 import io.coreactor.consensus.node.StateMachine;
 import io.coreactor.consensus.raft.ConfChange;
 import io.coreactor.consensus.raft.Entry;
+import io.coreactor.consensus.raft.Snapshot;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -55,6 +56,7 @@ final class KvStore implements StateMachine {
   private static final Logger log = LoggerFactory.getLogger(KvStore.class);
   private static final int SNAPSHOT_MAGIC = 0x434b564e; // "CKVN"
   private static final byte SNAPSHOT_VERSION = 1;
+  private static final int SNAPSHOT_CHUNK = 128 * 1024;
   private static final Feed NO_FEED = new Feed() {
     public void applied(long revision, List<Event> events) {}
 
@@ -195,18 +197,23 @@ final class KvStore implements StateMachine {
   /** An envelope: magic, version, the registry's length and bytes, then the KV store's snapshot. */
   @Override
   public byte[] snapshot() {
-    return captureSnapshot().get();
+    Snapshot.Data data = captureSnapshot().get();
+    return data.read(0, data.length());
   }
 
-  /** Copies references under the read lock; the encoding runs on the caller's thread of choice. */
+  /**
+   * Copies references under the read lock; the encoding runs on the caller's thread of choice,
+   * into chunks well below G1's humongous size (half a 1 MiB region).
+   */
   @Override
-  public Supplier<byte[]> captureSnapshot() {
+  public Supplier<Snapshot.Data> captureSnapshot() {
     lock.readLock().lock();
     try {
       byte[] registry = members.encode();
       byte[] header = ByteBuffer.allocate(9 + registry.length).putInt(SNAPSHOT_MAGIC).put(SNAPSHOT_VERSION)
           .putInt(registry.length).put(registry).array();
-      return kv.captureSnapshot(header);
+      Supplier<List<byte[]>> chunks = kv.captureSnapshotChunks(header, SNAPSHOT_CHUNK);
+      return () -> Snapshot.Data.ofChunks(chunks.get());
     } finally {
       lock.readLock().unlock();
     }

@@ -7,6 +7,7 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -63,22 +64,34 @@ final class SnapshotFiles {
         while (header.hasRemaining()) {
           ch.write(header);
         }
-        // A chunk at a time, each synced: tens of MB of dirty pages flushed by one fsync held
+        // A MiB at a time, each synced: tens of MB of dirty pages flushed by one fsync held
         // up the log's own small fsyncs behind them (ext4 commits them in the same journal).
-        byte[] bytes = snapshot.data();
-        for (int off = 0; off < bytes.length; off += SYNC_CHUNK) {
-          ByteBuffer data = ByteBuffer.wrap(bytes, off, Math.min(SYNC_CHUNK, bytes.length - off));
-          while (data.hasRemaining()) {
-            ch.write(data);
+        long[] unsynced = {0};
+        snapshot.forEachPiece(piece -> {
+          try {
+            while (piece.hasRemaining()) {
+              int end = Math.min(piece.limit(), piece.position() + SYNC_CHUNK - (int) unsynced[0]);
+              ByteBuffer part = piece.duplicate().limit(end);
+              while (part.hasRemaining()) {
+                ch.write(part);
+              }
+              unsynced[0] += end - piece.position();
+              piece.position(end);
+              if (unsynced[0] >= SYNC_CHUNK) {
+                ch.force(false);
+                unsynced[0] = 0;
+              }
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
           }
-          ch.force(false);
-        }
+        });
         ch.force(true);
       }
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       syncDir();
       return target;
-    } catch (IOException e) {
+    } catch (IOException | UncheckedIOException e) {
       throw new StorageException("cannot write snapshot file " + target + ": " + e, e);
     }
   }
@@ -190,7 +203,9 @@ final class SnapshotFiles {
     conf.voters().forEach(b::putLong);
     b.putInt(conf.learners().size());
     conf.learners().forEach(b::putLong);
-    b.putInt(s.data().length).putInt(crc(s.data()));
+    CRC32 dataCrc = new CRC32();
+    s.forEachPiece(dataCrc::update);
+    b.putInt(s.length()).putInt((int) dataCrc.getValue());
     CRC32 headerCrc = new CRC32();
     headerCrc.update(b.array(), 0, b.position());
     b.putInt((int) headerCrc.getValue());

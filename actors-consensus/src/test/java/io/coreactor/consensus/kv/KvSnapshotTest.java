@@ -70,6 +70,22 @@ class KvSnapshotTest {
   }
 
   @Test
+  void aSnapshotEncodedInChunksIsTheSameBytesWhateverTheChunkSize() {
+    Kv kv = busyStore();
+    byte[] prefix = {9, 8, 7};
+    byte[] whole = kv.sm.captureSnapshot(prefix).get();
+    for (int chunkSize : new int[] {1, 7, 64, 100_000}) {
+      java.util.List<byte[]> chunks = kv.sm.captureSnapshotChunks(prefix, chunkSize).get();
+      java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+      chunks.forEach(joined::writeBytes);
+      assertThat(joined.toByteArray()).as("chunks of %d", chunkSize).isEqualTo(whole);
+      if (chunkSize == 1) {
+        assertThat(chunks.size()).isGreaterThan(3);
+      }
+    }
+  }
+
+  @Test
   void aRestoredStoreKeepsAgreeingAsEntriesArrive() {
     Kv kv = busyStore();
     Kv copy = new Kv(restored(kv.sm));

@@ -86,8 +86,8 @@ class RaftNodeTest {
     }
 
     @Override
-    public java.util.function.Supplier<byte[]> captureSnapshot() {
-      byte[] data = list.snapshot();
+    public java.util.function.Supplier<io.coreactor.consensus.raft.Snapshot.Data> captureSnapshot() {
+      io.coreactor.consensus.raft.Snapshot.Data data = io.coreactor.consensus.raft.Snapshot.Data.of(list.snapshot());
       boolean fail = captures.incrementAndGet() == 1;
       return () -> {
         if (fail) {
