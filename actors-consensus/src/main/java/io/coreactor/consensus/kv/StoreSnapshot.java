@@ -72,9 +72,30 @@ final class StoreSnapshot {
      * larger): a 60 MB snapshot in one array needed that much contiguous heap.
      */
     List<byte[]> encodeChunks(byte[] prefix, int chunkSize) {
+      return encodeChunks(prefix, chunkSize, chunkSize + 64);
+    }
+
+    /** The snapshot bytes, on any thread. */
+    byte[] encode() {
+      return encode(new byte[0]);
+    }
+
+    /** {@code prefix}, then the snapshot bytes: an envelope around the snapshot without a second copy of it. */
+    byte[] encode(byte[] prefix) {
+      // Sized exactly, so the buffer is the result: a snapshot is tens of MB, and a second
+      // copy of it is what ran a node out of heap first.
+      long size = prefix.length + encodedSize();
+      if (size > Integer.MAX_VALUE - 16) {
+        throw new IllegalStateException("the store is too large for one snapshot: " + size + " bytes");
+      }
+      return encodeChunks(prefix, Integer.MAX_VALUE, (int) size).get(0);
+    }
+
+    /** The chunks, written through a buffer of {@code capacity} (the last chunk is that buffer when it fits exactly). */
+    private List<byte[]> encodeChunks(byte[] prefix, int chunkSize, int capacity) {
       List<byte[]> chunks = new ArrayList<>();
       CRC32C crc = new CRC32C();
-      WireWriter w = new WireWriter(chunkSize + 64);
+      WireWriter w = new WireWriter(capacity);
       w.writeRaw(prefix);
       int crcFrom = prefix.length;   // the checksum covers what follows the prefix
       w.writeFixedInt(MAGIC);
@@ -101,45 +122,8 @@ final class StoreSnapshot {
       }
       crc.update(w.buffer(), crcFrom, w.size() - crcFrom);
       w.writeFixedInt((int) crc.getValue());
-      chunks.add(Arrays.copyOf(w.buffer(), w.size()));
+      chunks.add(w.toByteArray());
       return chunks;
-    }
-
-    /** The snapshot bytes, on any thread. */
-    byte[] encode() {
-      return encode(new byte[0]);
-    }
-
-    /** {@code prefix}, then the snapshot bytes: an envelope around the snapshot without a second copy of it. */
-    byte[] encode(byte[] prefix) {
-      // Sized exactly, so the buffer is the result: a snapshot is tens of MB, and a second
-      // copy of it is what ran a node out of heap first.
-      long size = prefix.length + encodedSize();
-      if (size > Integer.MAX_VALUE - 16) {
-        throw new IllegalStateException("the store is too large for one snapshot: " + size + " bytes");
-      }
-      WireWriter w = new WireWriter((int) size);
-      w.writeRaw(prefix);
-      w.writeFixedInt(MAGIC);
-      w.writeByte(VERSION);
-      w.writeLong(appliedIndex);
-      w.writeLong(currentRevision);
-      w.writeLong(compactRevision);
-      w.writeUnsigned(revisions.length);
-      for (int i = 0; i < revisions.length; i++) {
-        w.writeLong(revisions[i].main());
-        w.writeLong(revisions[i].sub());
-        w.writeKeyValue(versions[i]);
-      }
-      w.writeUnsigned(leases.size());
-      for (long[] l : leases) {
-        w.writeLong(l[0]);
-        w.writeLong(l[1]);
-      }
-      CRC32C crc = new CRC32C();
-      crc.update(w.buffer(), prefix.length, w.size() - prefix.length);
-      w.writeFixedInt((int) crc.getValue());
-      return w.toByteArray();
     }
   }
 
