@@ -4,6 +4,7 @@ import io.coreactor.consensus.CborSerializable;
 import io.coreactor.consensus.kv.KvCommand;
 import io.coreactor.consensus.kv.Lease;
 import io.coreactor.consensus.kv.LeaseRevokeRequest;
+import io.coreactor.consensus.node.NodeSettings;
 import io.coreactor.consensus.node.RaftNode;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,7 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Address;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorRefResolver;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -80,6 +83,8 @@ public final class LeaseKeeper {
   private final ActorRef<Receptionist.Listing> listings;
   private final Map<Long, ServiceKey<Command>> subscribed = new HashMap<>();
   private final Map<Long, ActorRef<Command>> keepers = new HashMap<>();
+  /** The founding members' keepers at their peer addresses, for while the receptionist lists nothing for them. */
+  private final Map<Long, ActorRef<Command>> byAddress = new HashMap<>();
   /** Leading only: when each lease expires, System.nanoTime based. */
   private final Map<Long, Long> deadlines = new HashMap<>();
   /** Leading only: expired leases whose revocation is proposed (and retried until it applies). */
@@ -106,6 +111,18 @@ public final class LeaseKeeper {
     this.raft = raft;
     this.listings = context.messageAdapter(Receptionist.Listing.class, KeepersChanged::new);
     context.getSystem().receptionist().tell(Receptionist.register(serviceKey(member.id()), context.getSelf()));
+    // The receptionist learns of keepers by gossip, seconds after they start: until then a
+    // follower's keep-alives found no leader's keeper, and a lease kept alive through a leader
+    // crash expired (KvFailoverTest failed about one run in three). As Peers does for Raft.
+    ActorRefResolver resolver = ActorRefResolver.get(context.getSystem());
+    String path = context.getSelf().path().toStringWithoutAddress();
+    member.settings().initialCluster().forEach((id, url) -> {
+      if (id != member.id()) {
+        Address address = new Address("pekko", context.getSystem().name(), NodeSettings.hostOf(url),
+            NodeSettings.portOf(url));
+        byAddress.put(id, resolver.resolveActorRef(address + path));
+      }
+    });
   }
 
   /** Not leading: questions go to the leader's keeper; lease events are the leader's business. */
@@ -168,7 +185,7 @@ public final class LeaseKeeper {
   }
 
   private Behavior<Command> forward(Command request, boolean forwarded, ActorRef<Reply> replyTo, Command onward) {
-    ActorRef<Command> keeper = keepers.get(leader);
+    ActorRef<Command> keeper = keepers.getOrDefault(leader, byAddress.get(leader));
     if (forwarded || leader == 0 || keeper == null) {
       context.getLog().debug("cannot forward {}: leader {}, its keeper {}", request, leader, keeper);
       replyTo.tell(new NoLeader(leader));   // a forwarded request is never forwarded again
