@@ -1,90 +1,76 @@
 package io.coreactor.consensus.kv;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
+import java.util.Arrays;
 
 /**
- * The revisions of one key, grouped in generations (etcd's {@code keyIndex}). A generation runs
- * from the put that created the key to the delete that ended it; every generation but the last
- * ends with that delete's tombstone, and the last one is open (empty while the key is deleted).
+ * The kept versions of one key, oldest first (etcd's {@code keyIndex}). etcd groups them in
+ * generations, each from the put that created the key to the delete that ended it; here a
+ * generation is the run of versions up to and including its tombstone, so one array holds
+ * them all and the version visible at a revision is the last one written by then, unless that
+ * one is a tombstone.
  */
 final class KeyIndex {
 
-  private final List<List<Revision>> generations = new ArrayList<>();
+  private KeyValue[] versions = new KeyValue[1];
+  private int size;
 
-  KeyIndex() {
-    generations.add(new ArrayList<>());
-  }
-
-  private List<Revision> open() {
-    return generations.get(generations.size() - 1);
-  }
-
-  void put(Revision rev) {
-    open().add(rev);
-  }
-
-  void tombstone(Revision rev) {
-    if (open().isEmpty()) {
-      throw new IllegalStateException("tombstone " + rev + " for a key that does not exist");
+  /**
+   * Adds the key's next version, a put or a delete's tombstone.
+   *
+   * @throws IllegalStateException for a tombstone while the key does not exist
+   */
+  void add(KeyValue kv) {
+    if (kv.isTombstone() && (size == 0 || versions[size - 1].isTombstone())) {
+      throw new IllegalStateException("tombstone at " + kv.modRevision() + " for a key that does not exist");
     }
-    open().add(rev);
-    generations.add(new ArrayList<>());
+    if (size == versions.length) {
+      versions = Arrays.copyOf(versions, size * 2);
+    }
+    versions[size++] = kv;
   }
 
-  /** The revision holding the key's version at {@code atRev}, or null if it did not exist then. */
-  Revision get(long atRev) {
-    int last = generations.size() - 1;
-    for (int gi = last; gi >= 0; gi--) {
-      List<Revision> g = generations.get(gi);
-      if (g.isEmpty()) {
-        continue;
-      }
-      if (gi != last && g.get(g.size() - 1).main() <= atRev) {
-        return null; // the generation's delete happened by atRev, and later ones started after
-      }
-      if (g.get(0).main() <= atRev) {
-        for (int i = g.size() - 1; i >= 0; i--) {
-          if (g.get(i).main() <= atRev) {
-            return g.get(i);
-          }
-        }
+  /** The key's version at {@code atRev}, or null if it did not exist then. */
+  KeyValue get(long atRev) {
+    int i = lastAtOrBefore(atRev);
+    return i < 0 || versions[i].isTombstone() ? null : versions[i];
+  }
+
+  /** The position of the last version written at {@code atRev} or before; -1 if none. */
+  private int lastAtOrBefore(long atRev) {
+    int lo = 0;
+    int hi = size;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (versions[mid].modRevision() <= atRev) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
       }
     }
-    return null;
+    return lo - 1;
   }
 
   /**
-   * Forgets what no read at {@code atRev} or later can see, telling {@code drop} each revision
-   * forgotten: generations deleted by then, tombstone included, and in the generation alive at
-   * atRev every version before the one visible there (etcd's {@code keyIndex.compact}).
+   * Forgets what no read at {@code atRev} or later can see: every version before the one
+   * visible at atRev, and that one too when it is a tombstone (etcd's {@code keyIndex.compact}:
+   * generations deleted by then, tombstone included, and the older versions of the generation
+   * alive at atRev).
    */
-  void compact(long atRev, Consumer<Revision> drop) {
-    int gi = 0;
-    while (gi < generations.size() - 1) {
-      List<Revision> g = generations.get(gi);
-      if (g.get(g.size() - 1).main() > atRev) {
-        break;
-      }
-      g.forEach(drop);
-      gi++;
+  void compact(long atRev) {
+    int visible = lastAtOrBefore(atRev);
+    if (visible < 0) {
+      return;
     }
-    generations.subList(0, gi).clear();
-    List<Revision> g = generations.get(0);
-    int visible = g.size() - 1;
-    while (visible >= 0 && g.get(visible).main() > atRev) {
-      visible--;
-    }
-    if (visible > 0) {
-      List<Revision> older = g.subList(0, visible);
-      older.forEach(drop);
-      older.clear();
-    }
+    int dropped = versions[visible].isTombstone() ? visible + 1 : visible;
+    int left = size - dropped;
+    KeyValue[] kept = new KeyValue[Math.max(1, left)];
+    System.arraycopy(versions, dropped, kept, 0, left);
+    versions = kept;
+    size = left;
   }
 
   /** True when nothing is left: the key is deleted and its history compacted away. */
   boolean isEmpty() {
-    return generations.size() == 1 && generations.get(0).isEmpty();
+    return size == 0;
   }
 }

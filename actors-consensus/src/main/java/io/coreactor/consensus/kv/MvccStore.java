@@ -1,19 +1,17 @@
 package io.coreactor.consensus.kv;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.zip.CRC32C;
 
 /**
- * etcd's mvcc store without the disk: a key index (key to {@link KeyIndex}) over a
- * revision-ordered history of every version still kept, tombstones included, plus the current
- * and compacted revisions and the leases keys are attached to. Writes go through
- * {@link WriteTxn}; nothing here validates requests.
+ * etcd's mvcc store without the disk: a key index (key to the {@link KeyIndex} of its kept
+ * versions) beside a revision-ordered {@link History} of the same versions, tombstones
+ * included, plus the current and compacted revisions and the leases keys are attached to.
+ * Writes go through {@link WriteTxn}; nothing here validates requests.
  */
 final class MvccStore {
 
@@ -22,7 +20,7 @@ final class MvccStore {
   }
 
   private final TreeMap<Bytes, KeyIndex> index = new TreeMap<>();
-  private final TreeMap<Revision, KeyValue> history = new TreeMap<>();
+  private final History history = new History();
   private final Lessor lessor = new Lessor();
   private long currentRevision = 1;
   // etcd starts at -1, so that revision 0 can be compacted once like any other.
@@ -47,8 +45,7 @@ final class MvccStore {
   /** The key's version at {@code atRev}, or null when it did not exist then. */
   KeyValue get(Bytes key, long atRev) {
     KeyIndex ki = index.get(key);
-    Revision rev = ki == null ? null : ki.get(atRev);
-    return rev == null ? null : history.get(rev);
+    return ki == null ? null : ki.get(atRev);
   }
 
   /** The keys of {@code range} alive at {@code atRev}, in key order; at most {@code max} kept. */
@@ -56,26 +53,35 @@ final class MvccStore {
     List<KeyValue> kvs = new ArrayList<>();
     int count = 0;
     for (KeyIndex ki : range.select(index).values()) {
-      Revision rev = ki.get(atRev);
-      if (rev == null) {
+      KeyValue kv = ki.get(atRev);
+      if (kv == null) {
         continue;
       }
       count++;
       if (kvs.size() < max) {
-        kvs.add(history.get(rev));
+        kvs.add(kv);
       }
     }
     return new Found(kvs, count);
   }
 
-  void record(Revision rev, KeyValue kv) {
-    KeyIndex ki = index.computeIfAbsent(kv.key(), k -> new KeyIndex());
-    if (kv.isTombstone()) {
-      ki.tombstone(rev);
+  /**
+   * Adds {@code kv}, a put or a tombstone, at revision {@code kv.modRevision()}.{@code sub}.
+   *
+   * @throws IllegalStateException for a revision not after every other, or a tombstone of a
+   *     key that does not exist
+   */
+  void record(int sub, KeyValue kv) {
+    KeyIndex ki = index.get(kv.key());
+    if (ki == null) {
+      ki = new KeyIndex();
+      ki.add(kv);
+      history.append(sub, kv);
+      index.put(kv.key(), ki);
     } else {
-      ki.put(rev);
+      ki.add(kv);
+      history.append(sub, kv);
     }
-    history.put(rev, kv);
   }
 
   void commit(long revision) {
@@ -88,11 +94,16 @@ final class MvccStore {
     Iterator<Map.Entry<Bytes, KeyIndex>> it = index.entrySet().iterator();
     while (it.hasNext()) {
       KeyIndex ki = it.next().getValue();
-      ki.compact(rev, history::remove);
+      ki.compact(rev);
       if (ki.isEmpty()) {
         it.remove();
       }
     }
+    // What the index kept up to rev is what is visible at rev.
+    history.retainUpTo(rev, kv -> {
+      KeyIndex ki = index.get(kv.key());
+      return ki != null && ki.get(rev) == kv;
+    });
   }
 
   /**
@@ -109,13 +120,12 @@ final class MvccStore {
     }
     List<Event> events = new ArrayList<>();
     long lastMain = 0;
-    for (Map.Entry<Revision, KeyValue> e : history.tailMap(new Revision(start, 0), true)
-        .entrySet()) {
-      long main = e.getKey().main();
+    for (int i = history.firstAtOrAfter(start); i < history.size(); i++) {
+      KeyValue kv = history.version(i);
+      long main = kv.modRevision();
       if (events.size() >= maxEvents && main != lastMain) {
         return new EventBatch(events, lastMain + 1, 0);
       }
-      KeyValue kv = e.getValue();
       if (range.contains(kv.key())) {
         events.add(historicEvent(kv, main));
         lastMain = main;
@@ -137,29 +147,65 @@ final class MvccStore {
   long hash(long rev) {
     CRC32C crc = new CRC32C();
     WireWriter w = new WireWriter();
-    for (Map.Entry<Revision, KeyValue> e : history.headMap(new Revision(rev + 1, 0)).entrySet()) {
+    for (int i = 0, end = history.firstAtOrAfter(rev + 1); i < end; i++) {
       w.reset();
-      w.writeLong(e.getKey().main());
-      w.writeLong(e.getKey().sub());
-      w.writeKeyValue(e.getValue());
+      w.writeLong(history.main(i));
+      w.writeLong(history.sub(i));
+      w.writeKeyValue(history.version(i));
       crc.update(w.buffer(), 0, w.size());
     }
     return crc.getValue();
   }
 
-  /** The whole history in revision order, for snapshots; read only. */
-  NavigableMap<Revision, KeyValue> history() {
-    return Collections.unmodifiableNavigableMap(history);
+  /** How many versions are kept, tombstones included. */
+  int historySize() {
+    return history.size();
   }
 
-  /** Rebuilds a store from a snapshot's parts: history in revision order, then leases. */
+  /** The first {@code to.length} kept versions in revision order, and their sub-revisions. */
+  void copyHistory(KeyValue[] to, int[] subs) {
+    for (int i = 0; i < to.length; i++) {
+      to[i] = history.version(i);
+      subs[i] = history.sub(i);
+    }
+  }
+
+  /** The revisions of the kept versions, in order (white box, for tests). */
+  List<Revision> revisions() {
+    List<Revision> revs = new ArrayList<>(history.size());
+    for (int i = 0; i < history.size(); i++) {
+      revs.add(history.revision(i));
+    }
+    return revs;
+  }
+
+  /** The kept versions in revision order (white box, for tests). */
+  List<KeyValue> versions() {
+    List<KeyValue> kvs = new ArrayList<>(history.size());
+    for (int i = 0; i < history.size(); i++) {
+      kvs.add(history.version(i));
+    }
+    return kvs;
+  }
+
+  /**
+   * Rebuilds a store from a snapshot's parts: history in revision order, then leases.
+   *
+   * @throws IllegalStateException when they cannot be a store's: versions out of order, a
+   *     version at a revision it was not written at, a tombstone of a key that does not exist
+   */
   static MvccStore restore(long currentRevision, long compactRevision,
       Iterable<Map.Entry<Revision, KeyValue>> history, List<Lease> leases) {
     MvccStore s = new MvccStore();
     s.currentRevision = currentRevision;
     s.compactRevision = compactRevision;
     for (Map.Entry<Revision, KeyValue> e : history) {
-      s.record(e.getKey(), e.getValue());
+      Revision rev = e.getKey();
+      KeyValue kv = e.getValue();
+      if (rev.main() != kv.modRevision() || rev.sub() < 0 || rev.sub() > Integer.MAX_VALUE) {
+        throw new IllegalStateException("version of mod revision " + kv.modRevision() + " at revision " + rev);
+      }
+      s.record((int) rev.sub(), kv);
     }
     for (Lease l : leases) {
       s.lessor.grant(l.id(), l.grantedTtl());

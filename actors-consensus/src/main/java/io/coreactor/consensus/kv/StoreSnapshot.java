@@ -34,30 +34,27 @@ final class StoreSnapshot {
    * on another thread while the store goes on applying.
    */
   static Capture capture(long appliedIndex, MvccStore store) {
-    Map<Revision, KeyValue> history = store.history();
-    Revision[] revisions = new Revision[history.size()];
-    KeyValue[] versions = new KeyValue[history.size()];
-    int i = 0;
-    for (Map.Entry<Revision, KeyValue> e : history.entrySet()) {
-      revisions[i] = e.getKey();
-      versions[i] = e.getValue();
-      i++;
-    }
+    KeyValue[] versions = new KeyValue[store.historySize()];
+    int[] subs = new int[versions.length];
+    store.copyHistory(versions, subs);
     List<long[]> leases = store.lessor().all().stream().map(l -> new long[] {l.id(), l.grantedTtl()}).toList();
-    return new Capture(appliedIndex, store.currentRevision(), store.compactRevision(), revisions, versions, leases);
+    return new Capture(appliedIndex, store.currentRevision(), store.compactRevision(), versions, subs, leases);
   }
 
-  /** A store's state at one applied index, detached from the store; {@link #encode} gives the snapshot. */
-  record Capture(long appliedIndex, long currentRevision, long compactRevision, Revision[] revisions,
-                 KeyValue[] versions, List<long[]> leases) {
+  /**
+   * A store's state at one applied index, detached from the store; {@link #encode} gives the
+   * snapshot. Version i is at revision {@code versions[i].modRevision()}.{@code subs[i]}.
+   */
+  record Capture(long appliedIndex, long currentRevision, long compactRevision, KeyValue[] versions,
+                 int[] subs, List<long[]> leases) {
 
     /** How many bytes {@link #encode()} gives, counted without encoding (etcd's db size, say). */
     long encodedSize() {
       long size = 4 + 1 + WireWriter.sizeOfLong(appliedIndex) + WireWriter.sizeOfLong(currentRevision)
-          + WireWriter.sizeOfLong(compactRevision) + WireWriter.sizeOfUnsigned(revisions.length)
+          + WireWriter.sizeOfLong(compactRevision) + WireWriter.sizeOfUnsigned(versions.length)
           + WireWriter.sizeOfUnsigned(leases.size()) + 4;
-      for (int i = 0; i < revisions.length; i++) {
-        size += WireWriter.sizeOfLong(revisions[i].main()) + WireWriter.sizeOfLong(revisions[i].sub())
+      for (int i = 0; i < versions.length; i++) {
+        size += WireWriter.sizeOfLong(versions[i].modRevision()) + WireWriter.sizeOfLong(subs[i])
             + WireWriter.sizeOfKeyValue(versions[i]);
       }
       for (long[] l : leases) {
@@ -103,10 +100,10 @@ final class StoreSnapshot {
       w.writeLong(appliedIndex);
       w.writeLong(currentRevision);
       w.writeLong(compactRevision);
-      w.writeUnsigned(revisions.length);
-      for (int i = 0; i < revisions.length; i++) {
-        w.writeLong(revisions[i].main());
-        w.writeLong(revisions[i].sub());
+      w.writeUnsigned(versions.length);
+      for (int i = 0; i < versions.length; i++) {
+        w.writeLong(versions[i].modRevision());
+        w.writeLong(subs[i]);
         w.writeKeyValue(versions[i]);
         if (w.size() >= chunkSize) {
           crc.update(w.buffer(), crcFrom, w.size() - crcFrom);

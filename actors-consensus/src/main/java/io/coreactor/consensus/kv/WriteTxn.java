@@ -25,18 +25,14 @@ final class WriteTxn {
     return events.isEmpty() ? beginRevision : beginRevision + 1;
   }
 
-  private Revision next() {
-    return new Revision(beginRevision + 1, events.size());
-  }
-
   /** Writes a new version of {@code key}; returns the version it replaced, or null. */
   KeyValue put(Bytes key, Bytes value, long lease) {
-    Revision rev = next();
-    KeyValue prev = store.get(key, rev.main());
-    long created = prev == null ? rev.main() : prev.createRevision();
+    long main = beginRevision + 1;
+    KeyValue prev = store.get(key, main);
+    long created = prev == null ? main : prev.createRevision();
     long version = prev == null ? 1 : prev.version() + 1;
-    KeyValue kv = new KeyValue(key, created, rev.main(), version, value, lease);
-    store.record(rev, kv);
+    KeyValue kv = new KeyValue(key, created, main, version, value, lease);
+    store.record(events.size(), kv);
     Lessor lessor = store.lessor();
     if (prev != null && prev.lease() != 0) {
       lessor.detach(prev.lease(), key);
@@ -52,9 +48,8 @@ final class WriteTxn {
   List<KeyValue> deleteRange(KeyRange range) {
     List<KeyValue> deleted = store.range(range, readRevision(), Integer.MAX_VALUE).kvs();
     for (KeyValue prev : deleted) {
-      Revision rev = next();
-      KeyValue tombstone = KeyValue.tombstone(prev.key(), rev.main());
-      store.record(rev, tombstone);
+      KeyValue tombstone = KeyValue.tombstone(prev.key(), beginRevision + 1);
+      store.record(events.size(), tombstone);
       if (prev.lease() != 0) {
         store.lessor().detach(prev.lease(), prev.key());
       }

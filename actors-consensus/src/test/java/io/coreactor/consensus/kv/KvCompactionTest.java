@@ -54,7 +54,7 @@ class KvCompactionTest {
 
   /** White box: the main revisions still stored, from the snapshot. */
   static List<Long> keptRevisions(KvStateMachine sm) {
-    return StoreSnapshot.decode(sm.snapshot()).store().history().keySet().stream()
+    return StoreSnapshot.decode(sm.snapshot()).store().revisions().stream()
         .map(Revision::main).toList();
   }
 

@@ -151,7 +151,7 @@ class KvRandomizedTest {
     List<KeyValue> expected = new ArrayList<>(model.get((int) compacted - 1).values());
     events.stream().filter(e -> e.kv().modRevision() > compacted).map(Event::kv)
         .forEach(expected::add);
-    assertThat(StoreSnapshot.decode(a.snapshot()).store().history().values())
+    assertThat(StoreSnapshot.decode(a.snapshot()).store().versions())
         .containsExactlyInAnyOrderElementsOf(expected);
   }
 
