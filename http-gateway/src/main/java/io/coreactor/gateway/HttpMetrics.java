@@ -48,7 +48,8 @@ public final class HttpMetrics {
 
   String label(String path) {
     for (String r : routes) {
-      if (path.equals(r) || path.startsWith(r + "/")) {
+      // Without concatenating r + "/": this runs for every route on every request.
+      if (path.startsWith(r) && (path.length() == r.length() || path.charAt(r.length()) == '/')) {
         return r;
       }
     }

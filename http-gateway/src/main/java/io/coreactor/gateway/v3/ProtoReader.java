@@ -4,10 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.coreactor.consensus.kv.Bytes;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads one JSON object as a proto3 message the way grpc-gateway's jsonpb does: fields by their
@@ -17,6 +19,9 @@ import java.util.Set;
  * is an InvalidArgument {@link V3Error} naming the field and the message type.
  */
 public final class ProtoReader {
+
+  /** Each message type's JSON names (proto and lowerCamelCase) to proto names, built once per type. */
+  private static final Map<Set<String>, Map<String, String>> NAMES = new ConcurrentHashMap<>();
 
   private final String type;
   private final Map<String, JsonNode> fields;
@@ -37,11 +42,7 @@ public final class ProtoReader {
     if (!node.isObject()) {
       throw V3Error.invalidArgument("expected a JSON object for " + type + ", got " + kind(node));
     }
-    Map<String, String> names = new LinkedHashMap<>();
-    for (String proto : protoNames) {
-      names.put(proto, proto);
-      names.put(lowerCamel(proto), proto);
-    }
+    Map<String, String> names = NAMES.computeIfAbsent(protoNames, ProtoReader::jsonNames);
     Map<String, JsonNode> fields = new LinkedHashMap<>();
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       String proto = names.get(e.getKey());
@@ -202,6 +203,15 @@ public final class ProtoReader {
 
   private static String abbreviate(String s) {
     return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+  }
+
+  private static Map<String, String> jsonNames(Set<String> protoNames) {
+    Map<String, String> names = new HashMap<>();
+    for (String proto : protoNames) {
+      names.put(proto, proto);
+      names.put(lowerCamel(proto), proto);
+    }
+    return Map.copyOf(names);
   }
 
   static String lowerCamel(String protoName) {
