@@ -149,10 +149,14 @@ final class Applier {
   }
 
   PutResponse put(WriteTxn w, PutRequest p) {
-    KeyValue prev = store.get(p.key(), w.readRevision());
-    Bytes value = p.ignoreValue() ? prev.value() : p.value();
-    long lease = p.ignoreLease() ? prev.lease() : p.lease();
-    w.put(p.key(), value, lease);
+    KeyValue prev;
+    if (p.ignoreValue() || p.ignoreLease()) {
+      KeyValue current = store.get(p.key(), w.readRevision());
+      prev = w.put(p.key(), p.ignoreValue() ? current.value() : p.value(),
+          p.ignoreLease() ? current.lease() : p.lease());
+    } else {
+      prev = w.put(p.key(), p.value(), p.lease());
+    }
     return new PutResponse(ResponseHeader.of(w.readRevision()), p.prevKv() ? prev : null);
   }
 

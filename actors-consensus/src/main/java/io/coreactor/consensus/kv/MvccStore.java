@@ -42,6 +42,11 @@ final class MvccStore {
     return new WriteTxn(this, currentRevision);
   }
 
+  /** The versions kept of {@code key}, or null when none are. */
+  KeyIndex keyIndex(Bytes key) {
+    return index.get(key);
+  }
+
   /** The key's version at {@code atRev}, or null when it did not exist then. */
   KeyValue get(Bytes key, long atRev) {
     KeyIndex ki = index.get(key);
@@ -72,7 +77,11 @@ final class MvccStore {
    *     key that does not exist
    */
   void record(int sub, KeyValue kv) {
-    KeyIndex ki = index.get(kv.key());
+    record(sub, kv, index.get(kv.key()));
+  }
+
+  /** {@link #record(int, KeyValue)} with the key's {@link #keyIndex}, already looked up. */
+  void record(int sub, KeyValue kv, KeyIndex ki) {
     if (ki == null) {
       ki = new KeyIndex();
       ki.add(kv);

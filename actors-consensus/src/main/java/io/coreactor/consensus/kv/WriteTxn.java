@@ -28,11 +28,12 @@ final class WriteTxn {
   /** Writes a new version of {@code key}; returns the version it replaced, or null. */
   KeyValue put(Bytes key, Bytes value, long lease) {
     long main = beginRevision + 1;
-    KeyValue prev = store.get(key, main);
+    KeyIndex versions = store.keyIndex(key);
+    KeyValue prev = versions == null ? null : versions.get(main);
     long created = prev == null ? main : prev.createRevision();
     long version = prev == null ? 1 : prev.version() + 1;
     KeyValue kv = new KeyValue(key, created, main, version, value, lease);
-    store.record(events.size(), kv);
+    store.record(events.size(), kv, versions);
     Lessor lessor = store.lessor();
     if (prev != null && prev.lease() != 0) {
       lessor.detach(prev.lease(), key);
