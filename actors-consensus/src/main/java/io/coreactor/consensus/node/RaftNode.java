@@ -91,10 +91,11 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
 
   private record Persisted(Ready ready, Throwable failure) implements Command {}
 
-  private record SnapshotSaved(long index, Snapshot stored, Throwable failure) implements Command {}
+  /** From storage: the node's own snapshot saved ({@code stored}, null if storage keeps none) or not. */
+  record SnapshotSaved(long index, Snapshot stored, Throwable failure) implements Command {}
 
   /** The latest snapshot with its data left in storage, for the core to hold instead of the data. */
-  private record SnapshotStored(Snapshot stored) implements Command {}
+  record SnapshotStored(Snapshot stored) implements Command {}
 
   private record CommitSaveFailed(Throwable failure) implements Command {}
 
@@ -152,7 +153,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private long applied;
   private long snapshotsInstalled;
   private long lastLeader = RaftCore.NONE;
-  private final SnapshotSchedule snapshots;
+  private final OwnSnapshots snapshots;
 
   /** A node on LevelDB storage in {@code settings.dataDir()}; see the next method. */
   public static Behavior<Command> create(NodeSettings settings, StateMachine stateMachine) {
@@ -186,7 +187,6 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     this.pending = new PendingRequests(settings.requestTimeout(), random.nextLong(1, Long.MAX_VALUE / 2));
     this.applied = state.snapshot().index();
     this.readRetry = settings.tickInterval().multipliedBy(settings.electionTicks());
-    this.snapshots = new SnapshotSchedule(settings);
     this.peers = new Peers(context, settings.group(), settings.nodeId(), settings.initialCluster(),
         context.messageAdapter(Receptionist.Listing.class, PeersChanged::new));
     this.router = new Router(core, peers, pending,
@@ -197,9 +197,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
     this.applier = context.spawn(Applier.create(stateMachine, state.snapshot(), context.getSelf()), "applier",
         DispatcherSelector.fromConfig(NodeSettings.STATE_MACHINE_DISPATCHER));
     context.watch(applier);
-    if (state.snapshot().index() > 0) {   // the Applier restores from the loaded data; the core needs no copy
-      context.pipeToSelf(this.storage.storedSnapshot(), (stored, failure) -> new SnapshotStored(failure == null ? stored : null));
-    }
+    this.snapshots = new OwnSnapshots(context, core, this.storage, applier, settings);
     // Fixed rate: under load a fixed delay stretched every tick (by up to a scheduler tick), so
     // election timeouts, counted in ticks, ran long in wall time.
     timers.startTimerAtFixedRate(Tick.INSTANCE, Tick.INSTANCE, settings.tickInterval());
@@ -223,10 +221,10 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
         .onMessage(Tick.class, t -> onTick())
         .onMessage(Persisted.class, this::onPersisted)
         .onMessage(AppliedThrough.class, this::onAppliedThrough)
-        .onMessage(SnapshotTaken.class, this::onSnapshotTaken)
-        .onMessage(SnapshotFailed.class, this::onSnapshotFailed)
-        .onMessage(SnapshotSaved.class, this::onSnapshotSaved)
-        .onMessage(SnapshotStored.class, this::onSnapshotStored)
+        .onMessage(SnapshotTaken.class, taken -> { snapshots.taken(taken); return this; })
+        .onMessage(SnapshotFailed.class, failed -> { snapshots.failed(failed, applied); return this; })
+        .onMessage(SnapshotSaved.class, saved -> { snapshots.saved(saved); return this; })
+        .onMessage(SnapshotStored.class, stored -> { snapshots.stored(stored); return this; })
         .onMessage(CommitSaveFailed.class, this::onCommitSaveFailed)
         .onMessage(PeersChanged.class, this::onPeersChanged)
         .onSignal(Terminated.class, this::onApplierStopped)
@@ -392,50 +390,7 @@ public final class RaftNode extends AbstractBehavior<RaftNode.Command> {
   private Behavior<Command> onAppliedThrough(AppliedThrough progress) {
     applied = progress.index();
     pending.releaseReads(applied);
-    if (snapshots.start(applied, core.snapshot().index())) {
-      applier.tell(Applier.TakeSnapshot.INSTANCE);
-    }
-    return this;
-  }
-
-  private Behavior<Command> onSnapshotTaken(SnapshotTaken taken) {
-    if (taken.index() <= core.snapshot().index()) {
-      snapshots.done();   // a snapshot from the leader got there first
-      return this;
-    }
-    Snapshot snapshot = core.createSnapshot(taken.index(), taken.data());
-    getContext().getLog().info("node {}: snapshot at {} ({} bytes)", core.id(), taken.index(), taken.data().length());
-    getContext().pipeToSelf(storage.saveSnapshot(snapshot),
-        (stored, failure) -> new SnapshotSaved(snapshot.index(), stored, failure));
-    return this;
-  }
-
-  /**
-   * A snapshot that could not be encoded (out of memory, say) leaves everything else as it
-   * was: the log is only compacted later than planned. The node keeps serving, and tries again
-   * after another eighth of snapshot-count; stopping it would take a member away for nothing.
-   */
-  private Behavior<Command> onSnapshotFailed(SnapshotFailed failed) {
-    getContext().getLog().error("node {}: the state machine's snapshot at {} failed; retrying later", core.id(),
-        failed.index(), failed.failure());
-    snapshots.failed(applied);
-    return this;
-  }
-
-  private Behavior<Command> onSnapshotSaved(SnapshotSaved saved) {
-    if (saved.failure() != null) {
-      throw new StorageException("node " + core.id() + ": saving snapshot " + saved.index() + " failed",
-          AsyncStorage.unwrap(saved.failure()));
-    }
-    snapshots.done();
-    return onSnapshotStored(new SnapshotStored(saved.stored()));
-  }
-
-  /** The core lets go of the snapshot's data (tens of MB) and reads it from storage when a follower needs it. */
-  private Behavior<Command> onSnapshotStored(SnapshotStored stored) {
-    if (stored.stored() != null) {
-      core.snapshotStored(stored.stored());
-    }
+    snapshots.applied(applied);
     return this;
   }
 
