@@ -5,7 +5,8 @@
  * <p>Start with {@link io.coreactor.consensus.kv.KvStateMachine} (the contract with Raft) and
  * {@link io.coreactor.consensus.kv.KvCommand} (the log format). Inside: {@code Applier} and
  * {@code TxnApplier} are etcd's {@code applierV3backend}; {@code RequestValidator} its
- * {@code v3rpc} request checks; {@code MvccStore}, {@code KeyIndex} and {@code WriteTxn} its
- * {@code mvcc} package; {@code Lessor} the replicated part of its lessor.
+ * {@code v3rpc} request checks; {@code MvccStore}, {@code KeyIndex}, {@code History} and
+ * {@code WriteTxn} its {@code mvcc} package (with the versions themselves in memory, where
+ * etcd keeps them in bbolt); {@code Lessor} the replicated part of its lessor.
  */
 package io.coreactor.consensus.kv;
