@@ -37,19 +37,24 @@ public final class LoadGen {
       return;
     }
     long seed = o.getLong("seed", System.nanoTime());
-    System.out.println("seed=" + seed + " (replay with --seed " + seed + ")");
-    StepResult result = new StepResult(o.get("system", "test"), o.get("step", mode));
+    String step = o.get("step", mode);
+    System.out.println("seed=" + seed + " (replay with --seed " + seed + " --step " + step + ")");
+    // Each step draws its own keys from the run's seed: with the seed alone, client i of every
+    // step wrote the same key sequence, so each write step overwrote the keys of the steps
+    // before it instead of writing new ones.
+    long stepSeed = seed ^ (0x9E3779B97F4A7C15L * (step.hashCode() + 1L));
+    StepResult result = new StepResult(o.get("system", "test"), step);
     StepResult done = switch (mode) {
-      case "put" -> load(o, seed, result, Workload.v3Put());
-      case "range" -> load(o, seed, result, Workload.v3Range(o.getLong("key-seed", 1), o.getInt("keys", 1000),
+      case "put" -> load(o, stepSeed, result, Workload.v3Put());
+      case "range" -> load(o, stepSeed, result, Workload.v3Range(o.getLong("key-seed", 1), o.getInt("keys", 1000),
           Boolean.parseBoolean(o.get("serializable", "false"))));
-      case "v2put" -> load(o, seed, result, Workload.v2Put());
-      case "v2get" -> load(o, seed, result, Workload.v2Get(o.getLong("key-seed", 1), o.getInt("keys", 1000)));
-      case "preload" -> preload(o, seed, result);
-      case "fill" -> fill(o, seed, result);
-      case "watch" -> watch(o, seed, result);
-      case "failover" -> failover(o, seed, result);
-      case "selftest" -> selftest(o, seed, result);
+      case "v2put" -> load(o, stepSeed, result, Workload.v2Put());
+      case "v2get" -> load(o, stepSeed, result, Workload.v2Get(o.getLong("key-seed", 1), o.getInt("keys", 1000)));
+      case "preload" -> preload(o, stepSeed, result);
+      case "fill" -> fill(o, stepSeed, result);
+      case "watch" -> watch(o, stepSeed, result);
+      case "failover" -> failover(o, stepSeed, result);
+      case "selftest" -> selftest(o, stepSeed, result);
       case "wait" -> waitForCluster(o, result);
       default -> throw new IllegalArgumentException("unknown mode " + mode);
     };
