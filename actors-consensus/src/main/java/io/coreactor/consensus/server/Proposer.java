@@ -73,10 +73,14 @@ final class Proposer {
     long id = requestIds.incrementAndGet();
     CompletableFuture<Object> applied = store.expect(id);
     byte[] data = new InternalRequest(kind, member.id(), id, payload).encode();
-    ask(KvServer.Parts::raft, (ActorRef<RaftNode.ProposeReply> r) -> new RaftNode.Propose(data, r))
+    // Not through ask(): its hop to the executor cost a task per write, for a reply that only
+    // matters when it is a failure (the result comes from this replica's apply, above), and
+    // failing the future hands the rest to the executor anyway (handleAsync below).
+    parts.thenCompose(p -> AskPattern.ask(p.raft(),
+            (ActorRef<RaftNode.ProposeReply> r) -> new RaftNode.Propose(data, r), timeout, system.scheduler()))
         .whenComplete((reply, failure) -> {
           if (failure != null) {
-            applied.completeExceptionally(failure);
+            applied.completeExceptionally(KvError.TIMEOUT.exception());
           } else if (!(reply instanceof RaftNode.Applied)) {
             applied.completeExceptionally(error(reply));
           }
