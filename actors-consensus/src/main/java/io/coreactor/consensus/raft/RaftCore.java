@@ -58,8 +58,7 @@ public final class RaftCore {
   final List<ReadState> readStates = new ArrayList<>();
   /** A snapshot received from the leader that the shell must persist and restore. */
   Snapshot pendingSnapshot;
-  private HardState lastHardState;
-  private SoftState lastSoftState;
+  private final ReadyTracker readyTracker;
   /** Conf-change entries up to here have taken effect. */
   long confAppliedIndex;
 
@@ -97,8 +96,7 @@ public final class RaftCore {
     }
     this.confAppliedIndex = log.committed;
     resetTimers();
-    this.lastHardState = founding ? HardState.EMPTY : hardState();
-    this.lastSoftState = softState();
+    this.readyTracker = new ReadyTracker(this, founding);
   }
 
   // ---------------------------------------------------------------- inputs
@@ -235,34 +233,21 @@ public final class RaftCore {
 
   /** True when {@link #ready()} has something to do. */
   public boolean hasReady() {
-    return !softState().equals(lastSoftState)
-        || !hardState().equals(lastHardState)
-        || pendingSnapshot != null
-        || log.hasUnpersisted()
-        || !outbox.isEmpty()
-        || log.hasUnapplied()
-        || !readStates.isEmpty()
-        || (leader != null && leader.hasPendingBroadcast());
+    return readyTracker.hasReady();
   }
 
   /** Collects what must be persisted, sent, applied and released since the last Ready. */
   public Ready ready() {
-    if (leader != null) {
-      leader.flushBroadcast();
-    }
-    SoftState soft = softState();
-    SoftState softOut = soft.equals(lastSoftState) ? null : soft;
-    lastSoftState = soft;
-    HardState hard = hardState();
-    HardState hardOut = hard.equals(lastHardState) ? null : hard;
-    boolean termOrVoteChanged = hardOut != null
-        && (hard.term() != lastHardState.term() || hard.vote() != lastHardState.vote());
-    lastHardState = hard;
-    Snapshot snap = pendingSnapshot;
-    pendingSnapshot = null;
-    List<Entry> entries = log.takeUnpersisted();
-    List<RaftMessage> messages = List.copyOf(outbox);
-    outbox.clear();
+    return readyTracker.ready();
+  }
+
+  /** Acknowledges that a Ready from {@link #ready()} was fully persisted, sent and handed to the state machine. */
+  public void advance(Ready ready) {
+    readyTracker.advance(ready);
+  }
+
+  /** The committed entries not handed out yet, with the membership changes among them in force. */
+  List<Entry> takeCommitted() {
     List<Entry> committed = log.takeCommitted();
     for (Entry e : committed) {
       if (e.type() == Entry.Type.CONF_CHANGE && e.index() > confAppliedIndex) {
@@ -272,30 +257,7 @@ public final class RaftCore {
     if (!committed.isEmpty()) {
       confAppliedIndex = Math.max(confAppliedIndex, committed.get(committed.size() - 1).index());
     }
-    List<ReadState> reads = List.copyOf(readStates);
-    readStates.clear();
-    // A committed membership change is synced too: a node that forgot it committed one could
-    // be left waiting for the votes of members that were removed and are gone.
-    boolean mustSync = termOrVoteChanged || snap != null || !entries.isEmpty()
-        || committed.stream().anyMatch(e -> e.type() == Entry.Type.CONF_CHANGE);
-    return new Ready(softOut, hardOut, snap, entries, messages, committed, reads, mustSync, !termOrVoteChanged);
-  }
-
-  /** Acknowledges that a Ready from {@link #ready()} was fully persisted, sent and handed to the state machine. */
-  public void advance(Ready ready) {
-    if (!ready.entries().isEmpty() || ready.snapshot() != null) {
-      log.persistedHanded();
-    }
-    if (!ready.committedEntries().isEmpty()) {
-      long last = ready.committedEntries().get(ready.committedEntries().size() - 1).index();
-      log.applied = Math.max(log.applied, last);
-    }
-    if (ready.snapshot() != null) {
-      log.applied = Math.max(log.applied, ready.snapshot().index());
-    }
-    if (leader != null) {
-      leader.onPersisted();
-    }
+    return committed;
   }
 
   /**
@@ -304,11 +266,6 @@ public final class RaftCore {
    * for the shell to store ({@code RaftStorage.saveSnapshot}), or null when the log is
    * already compacted at or past {@code index} (a snapshot from the leader got there first).
    */
-  public Snapshot createSnapshot(long index, byte[] data) {
-    return createSnapshot(index, Snapshot.Data.of(data == null ? new byte[0] : data));
-  }
-
-  /** As {@link #createSnapshot(long, byte[])}, with the data in chunks. */
   public Snapshot createSnapshot(long index, Snapshot.Data data) {
     if (index <= snapshot.index()) {
       return null;

@@ -192,7 +192,7 @@ final class TestNet {
   /** Takes a snapshot of everything {@code id} applied and compacts its log. */
   Snapshot snapshot(long id) {
     RaftCore core = nodes.get(id);
-    Snapshot s = core.createSnapshot(core.appliedIndex(), encode(applied.get(id)));
+    Snapshot s = core.createSnapshot(core.appliedIndex(), Snapshot.Data.of(encode(applied.get(id))));
     Disk d = disks.get(id);
     d.snapshot = s;
     d.entries.removeIf(e -> e.index() <= s.index());

@@ -255,7 +255,7 @@ final class SimNode {
     if (pending != null || index <= disk.snapshot().index() || index <= core.snapshot().index()) {
       return false;
     }
-    Snapshot snap = core.createSnapshot(index, stateMachine.serialize());
+    Snapshot snap = core.createSnapshot(index, Snapshot.Data.of(stateMachine.serialize()));
     if (snap.index() != index) {
       throw new SimulationFailure("createSnapshot: node " + id + " asked for index " + index + ", got " + snap);
     }
