@@ -82,14 +82,11 @@ final class MvccStore {
 
   /** {@link #record(int, KeyValue)} with the key's {@link #keyIndex}, already looked up. */
   void record(int sub, KeyValue kv, KeyIndex ki) {
-    if (ki == null) {
-      ki = new KeyIndex();
-      ki.add(kv);
-      history.append(sub, kv);
-      index.put(kv.key(), ki);
-    } else {
-      ki.add(kv);
-      history.append(sub, kv);
+    KeyIndex versions = ki != null ? ki : new KeyIndex();
+    versions.add(kv);
+    history.append(sub, kv);
+    if (ki == null) {   // only once both accepted it
+      index.put(kv.key(), versions);
     }
   }
 
