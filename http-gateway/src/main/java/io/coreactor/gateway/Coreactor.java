@@ -76,6 +76,12 @@ public final class Coreactor {
         // The phase that lets requests drain must last as long as the gateway lets them.
         .withValue("pekko.coordinated-shutdown.phases.service-requests-done.timeout",
             ConfigValueFactory.fromAnyRef(gateway.shutdownTimeout().plusSeconds(1).toMillis() + "ms"));
+    if (config.getBoolean("coreactor.node.io-on-default-dispatcher")) {
+      withUrls = withUrls
+          .withValue("pekko.io.tcp.worker-dispatcher", ConfigValueFactory.fromAnyRef("pekko.actor.default-dispatcher"))
+          .withValue("pekko.remote.artery.advanced.use-dispatcher", ConfigValueFactory.fromAnyRef("pekko.actor.default-dispatcher"))
+          .withValue("pekko.remote.artery.advanced.inbound-lanes", ConfigValueFactory.fromAnyRef(1));
+    }
     Config full = NodeSettings.fromConfig(withUrls).clusterConfig(SYSTEM_NAME).withFallback(withUrls);
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, full);
     try {

@@ -45,7 +45,7 @@ class EmbeddedNodeTest {
   }
 
   @Test
-  void underConcurrentRequestsTheNodeRunsNoMoreDispatcherThreadsThanCoresOrTheConfiguredMinimum() throws Exception {
+  void underConcurrentRequestsTheNodeRunsNoMoreDispatcherThreadsThanCoresOrTheConfiguredMinimumAndNoRemotingPool() throws Exception {
     Config config = ConfigFactory.parseString("coreactor.node.dispatcher-parallelism-min = 1")
         .withFallback(NodeHttpTest.config(data, NodeHttpTest.freePort()));
     // Threads of nodes that other tests stopped may linger a moment: only this node's count.
@@ -75,6 +75,12 @@ class EmbeddedNodeTest {
               && t.getName().startsWith("coreactor-pekko.actor.default-dispatcher-"))
           .count();
       assertThat(threads).as("default dispatcher threads on %d cores", cores).isBetween(1L, (long) Math.max(1, cores));
+      // Artery's streams share them (coreactor.node.io-on-default-dispatcher): no pool of its own.
+      assertThat(Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.isAlive() && !before.contains(t))
+          .map(Thread::getName)
+          .filter(name -> name.startsWith("coreactor-pekko.remote.default-remote-dispatcher-")))
+          .isEmpty();
     } finally {
       node.shutdown().toCompletableFuture().get(60, TimeUnit.SECONDS);
     }
